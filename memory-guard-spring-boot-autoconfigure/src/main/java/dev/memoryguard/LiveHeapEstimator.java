@@ -1,0 +1,145 @@
+package dev.memoryguard;
+
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Estimates the live heap (what a full collection would leave) from the after-GC usage
+ * that GC notifications report, on every HotSpot collector and without a list of
+ * collector names.
+ * <p>
+ * Per notification the candidate is the after-GC usage of the long-lived heap pools plus
+ * that of every other heap pool the collection touched (its usage changed). Untouched
+ * young pools are left out because a pause that did not collect them (JDK 25's
+ * "G1 Concurrent GC") reports their current occupancy, mostly garbage; collected young
+ * pools are kept because Serial and Parallel leave live data in eden when the old
+ * generation is full and generational ZGC and Shenandoah hold live data in the young
+ * generation until it is promoted. Notifications whose heap pools report nothing
+ * committed (ZGC and Shenandoah "Pauses") carry no reading and are ignored.
+ * <p>
+ * The estimate is the smallest candidate of the last two seconds, so one collection that
+ * counted floating garbage does not raise the level, capped by the heap in use now (which
+ * can never be below the live heap). When no collection has reported for a while and the
+ * heap in use stays at or above {@code trustUsedAbove}, the heap in use is taken instead:
+ * memory retained in humongous arrays can fill a heap without any collection.
+ */
+final class LiveHeapEstimator {
+
+	static final long WINDOW_NANOS = 2_000_000_000L;
+
+	static final long STALE_NANOS = 1_000_000_000L;
+
+	private static final int CAPACITY = 32;
+
+	private final Set<String> heapPools;
+
+	private final Set<String> longLivedPools;
+
+	private final LongSupplier nanoTime;
+
+	private final long[] times = new long[CAPACITY];
+
+	private final long[] values = new long[CAPACITY];
+
+	private int next;
+
+	private int count;
+
+	private volatile long lastGcNanos;
+
+	private volatile long collections;
+
+	LiveHeapEstimator(Set<String> heapPools, Set<String> longLivedPools, LongSupplier nanoTime) {
+		this.heapPools = heapPools;
+		this.longLivedPools = longLivedPools;
+		this.nanoTime = nanoTime;
+	}
+
+	/**
+	 * Records one collection. Returns whether it carried a reading.
+	 */
+	boolean record(Map<String, MemoryUsage> before, Map<String, MemoryUsage> after) {
+		long committed = 0;
+		long all = 0;
+		long candidate = 0;
+		boolean longLivedSeen = false;
+		for (Map.Entry<String, MemoryUsage> entry : after.entrySet()) {
+			String pool = entry.getKey();
+			if (!this.heapPools.contains(pool)) {
+				continue;
+			}
+			MemoryUsage usage = entry.getValue();
+			committed += usage.getCommitted();
+			all += usage.getUsed();
+			if (this.longLivedPools.contains(pool)) {
+				longLivedSeen = true;
+				candidate += usage.getUsed();
+			}
+			else {
+				MemoryUsage previous = before.get(pool);
+				if (previous == null || previous.getUsed() != usage.getUsed()) {
+					candidate += usage.getUsed();
+				}
+			}
+		}
+		if (committed == 0) {
+			return false;
+		}
+		add(longLivedSeen ? candidate : all);
+		return true;
+	}
+
+	private synchronized void add(long candidate) {
+		long now = this.nanoTime.getAsLong();
+		this.times[this.next] = now;
+		this.values[this.next] = candidate;
+		this.next = (this.next + 1) % CAPACITY;
+		this.count = Math.min(this.count + 1, CAPACITY);
+		this.lastGcNanos = now;
+		this.collections++;
+	}
+
+	/**
+	 * Returns the live heap estimate in bytes.
+	 * @param used heap in use now
+	 * @param capacity max heap
+	 * @param trustUsedAbove fraction of {@code capacity} at or above which the heap in use
+	 * is trusted when no collection has reported for a while
+	 */
+	synchronized long estimate(long used, long capacity, double trustUsedAbove) {
+		if (this.count == 0) {
+			return used;
+		}
+		long now = this.nanoTime.getAsLong();
+		int newest = Math.floorMod(this.next - 1, CAPACITY);
+		long lowest = this.values[newest];
+		for (int i = 0; i < this.count; i++) {
+			if (now - this.times[i] <= WINDOW_NANOS) {
+				lowest = Math.min(lowest, this.values[i]);
+			}
+		}
+		long estimate = Math.min(lowest, used);
+		boolean stale = now - this.lastGcNanos >= STALE_NANOS;
+		if (stale && capacity > 0 && used >= capacity * trustUsedAbove) {
+			estimate = used;
+		}
+		return estimate;
+	}
+
+	long collections() {
+		return this.collections;
+	}
+
+	/**
+	 * Returns whether a pool holds long-lived objects, by the naming HotSpot's collectors
+	 * use (the rule Micrometer's {@code JvmMemory.isLongLivedPool} applies).
+	 */
+	static boolean isLongLivedPool(String name) {
+		return name.endsWith("Old Gen") || name.endsWith("Tenured Gen") || "Shenandoah".equals(name)
+				|| "ZHeap".equals(name) || name.endsWith("balanced-old") || name.contains("tenured")
+				|| "JavaHeap".equals(name) || "ZGC Old Generation".equals(name);
+	}
+
+}

@@ -1,0 +1,568 @@
+package dev.memoryguard.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.memoryguard.MemoryPressure;
+import dev.memoryguard.annotation.OnPressure;
+
+/**
+ * Configuration properties for memory-guard.
+ */
+@ConfigurationProperties("memory-guard")
+public class MemoryGuardProperties implements InitializingBean {
+
+	/**
+	 * Whether memory-guard is enabled.
+	 */
+	private boolean enabled = true;
+
+	private final Thresholds thresholds = new Thresholds();
+
+	private final Sampling sampling = new Sampling();
+
+	private final Container container = new Container();
+
+	private final Jobs jobs = new Jobs();
+
+	/**
+	 * Guarded caches by name, each with its own bounds and expiry.
+	 */
+	private final Map<String, CacheSpec> caches = new LinkedHashMap<>();
+
+	private final Relief relief = new Relief();
+
+	private final Leak leak = new Leak();
+
+	private final HeapDump heapDump = new HeapDump();
+
+	private final Jdbc jdbc = new Jdbc();
+
+	private final Readiness readiness = new Readiness();
+
+	private final Dashboard dashboard = new Dashboard();
+
+	/**
+	 * Validates the bound values: a bad value stops startup with the property, the value
+	 * and the fix.
+	 * @throws InvalidMemoryGuardPropertyException when a value is out of range
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		MemoryGuardPropertiesValidator.validate(this);
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Thresholds getThresholds() {
+		return this.thresholds;
+	}
+
+	public Sampling getSampling() {
+		return this.sampling;
+	}
+
+	public Container getContainer() {
+		return this.container;
+	}
+
+	public Jobs getJobs() {
+		return this.jobs;
+	}
+
+	public Map<String, CacheSpec> getCaches() {
+		return this.caches;
+	}
+
+	public Relief getRelief() {
+		return this.relief;
+	}
+
+	public Leak getLeak() {
+		return this.leak;
+	}
+
+	public HeapDump getHeapDump() {
+		return this.heapDump;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
+	public Readiness getReadiness() {
+		return this.readiness;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
+	}
+
+	/**
+	 * Heap thresholds, as fractions of max heap applied to the live heap after GC.
+	 */
+	public static class Thresholds {
+
+		/**
+		 * Fraction of max heap, of the live heap after GC, at which pressure becomes
+		 * WARNING.
+		 */
+		private double warning = 0.70;
+
+		/**
+		 * Fraction of max heap, of the live heap after GC, at which pressure becomes
+		 * CRITICAL. Must be greater than the warning threshold and less than 1.
+		 */
+		private double critical = 0.85;
+
+		/**
+		 * Hysteresis: how far below its threshold the live heap must fall before a level
+		 * is left.
+		 */
+		private double recoveryMargin = 0.05;
+
+		public double getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(double warning) {
+			this.warning = warning;
+		}
+
+		public double getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(double critical) {
+			this.critical = critical;
+		}
+
+		public double getRecoveryMargin() {
+			return this.recoveryMargin;
+		}
+
+		public void setRecoveryMargin(double recoveryMargin) {
+			this.recoveryMargin = recoveryMargin;
+		}
+
+	}
+
+	/**
+	 * Background sampling.
+	 */
+	public static class Sampling {
+
+		/**
+		 * Time between background readings; collections are also read as they happen.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * Container thresholds, as fractions of the cgroup memory limit applied to the
+	 * process RSS. Ignored when the process has no memory limit.
+	 */
+	public static class Container {
+
+		/**
+		 * Fraction of the container memory limit, of the process RSS, at which pressure
+		 * becomes WARNING.
+		 */
+		private double warning = 0.85;
+
+		/**
+		 * Fraction of the container memory limit, of the process RSS, at which pressure
+		 * becomes CRITICAL.
+		 */
+		private double critical = 0.95;
+
+		public double getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(double warning) {
+			this.warning = warning;
+		}
+
+		public double getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(double critical) {
+			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Defaults of {@code @MemorySafe} methods.
+	 */
+	public static class Jobs {
+
+		/**
+		 * What a @MemorySafe method does under pressure unless its annotation says
+		 * otherwise.
+		 */
+		private OnPressure onPressure = OnPressure.SKIP;
+
+		/**
+		 * Level at which a @MemorySafe method yields unless its annotation says
+		 * otherwise.
+		 */
+		private MemoryPressure threshold = MemoryPressure.CRITICAL;
+
+		/**
+		 * How long a deferred run waits before re-checking when memory has not
+		 * recovered.
+		 */
+		private Duration deferDelay = Duration.ofSeconds(30);
+
+		/**
+		 * How often one call may be deferred before it is counted as skipped.
+		 */
+		private int maxDeferrals = 3;
+
+		public OnPressure getOnPressure() {
+			return this.onPressure;
+		}
+
+		public void setOnPressure(OnPressure onPressure) {
+			this.onPressure = onPressure;
+		}
+
+		public MemoryPressure getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(MemoryPressure threshold) {
+			this.threshold = threshold;
+		}
+
+		public Duration getDeferDelay() {
+			return this.deferDelay;
+		}
+
+		public void setDeferDelay(Duration deferDelay) {
+			this.deferDelay = deferDelay;
+		}
+
+		public int getMaxDeferrals() {
+			return this.maxDeferrals;
+		}
+
+		public void setMaxDeferrals(int maxDeferrals) {
+			this.maxDeferrals = maxDeferrals;
+		}
+
+	}
+
+	/**
+	 * Bounds and expiry of one guarded cache.
+	 */
+	public static class CacheSpec {
+
+		/**
+		 * Maximum number of entries.
+		 */
+		private @Nullable Long maxEntries;
+
+		/**
+		 * Maximum estimated size of the entries, weighed by an object size estimator.
+		 */
+		private @Nullable DataSize maxSize;
+
+		/**
+		 * Time after which an entry expires once written.
+		 */
+		private @Nullable Duration expireAfterWrite;
+
+		/**
+		 * Time after which an entry expires once last read or written.
+		 */
+		private @Nullable Duration expireAfterAccess;
+
+		public @Nullable Long getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(@Nullable Long maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public @Nullable DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(@Nullable DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public @Nullable Duration getExpireAfterWrite() {
+			return this.expireAfterWrite;
+		}
+
+		public void setExpireAfterWrite(@Nullable Duration expireAfterWrite) {
+			this.expireAfterWrite = expireAfterWrite;
+		}
+
+		public @Nullable Duration getExpireAfterAccess() {
+			return this.expireAfterAccess;
+		}
+
+		public void setExpireAfterAccess(@Nullable Duration expireAfterAccess) {
+			this.expireAfterAccess = expireAfterAccess;
+		}
+
+	}
+
+	/**
+	 * What pressure does to guarded caches, and what relief may do.
+	 */
+	public static class Relief {
+
+		/**
+		 * Fraction of its bound every guarded cache shrinks to at WARNING.
+		 */
+		private double shrinkCachesTo = 0.5;
+
+		/**
+		 * Whether guarded caches are emptied on entering CRITICAL (they stay at the
+		 * shrunk bound until NORMAL restores them).
+		 */
+		private boolean clearCaches = true;
+
+		/**
+		 * Whether relief may request a garbage collection.
+		 */
+		private boolean gc = false;
+
+		public double getShrinkCachesTo() {
+			return this.shrinkCachesTo;
+		}
+
+		public void setShrinkCachesTo(double shrinkCachesTo) {
+			this.shrinkCachesTo = shrinkCachesTo;
+		}
+
+		public boolean isClearCaches() {
+			return this.clearCaches;
+		}
+
+		public void setClearCaches(boolean clearCaches) {
+			this.clearCaches = clearCaches;
+		}
+
+		public boolean isGc() {
+			return this.gc;
+		}
+
+		public void setGc(boolean gc) {
+			this.gc = gc;
+		}
+
+	}
+
+	/**
+	 * Leak suspicion on the growth of the live heap.
+	 */
+	public static class Leak {
+
+		/**
+		 * Whether leak suspicion is enabled.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Window over which live-heap growth is measured; no suspicion before one full
+		 * window of history exists.
+		 */
+		private Duration window = Duration.ofHours(1);
+
+		/**
+		 * Growth of the live heap over the window, relative to its start, above which a
+		 * steadily rising trend is suspected to be a leak.
+		 */
+		private double growthThreshold = 0.5;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public double getGrowthThreshold() {
+			return this.growthThreshold;
+		}
+
+		public void setGrowthThreshold(double growthThreshold) {
+			this.growthThreshold = growthThreshold;
+		}
+
+	}
+
+	/**
+	 * Heap dumps on leak suspicion or on entering CRITICAL.
+	 */
+	public static class HeapDump {
+
+		/**
+		 * Whether heap dumps are written.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Directory heap dumps are written to; created if missing.
+		 */
+		private @Nullable String directory;
+
+		/**
+		 * Minimum time between two heap dumps, shared by every trigger.
+		 */
+		private Duration minInterval = Duration.ofHours(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable String directory) {
+			this.directory = directory;
+		}
+
+		public Duration getMinInterval() {
+			return this.minInterval;
+		}
+
+		public void setMinInterval(Duration minInterval) {
+			this.minInterval = minInterval;
+		}
+
+	}
+
+	/**
+	 * Memory-aware JDBC batches.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Rows per batch handed to the handler while memory is NORMAL.
+		 */
+		private int batchSize = 100;
+
+		/**
+		 * Smallest batch the adaptive sizing shrinks to under pressure.
+		 */
+		private int minBatchSize = 25;
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public int getMinBatchSize() {
+			return this.minBatchSize;
+		}
+
+		public void setMinBatchSize(int minBatchSize) {
+			this.minBatchSize = minBatchSize;
+		}
+
+	}
+
+	/**
+	 * Readiness state under pressure.
+	 */
+	public static class Readiness {
+
+		/**
+		 * Whether CRITICAL moves the application's readiness to REFUSING_TRAFFIC (and
+		 * recovery moves it back).
+		 */
+		private boolean enabled = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Live dashboard page.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether the live dashboard page is served (servlet web applications).
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Path the dashboard page is served at.
+		 */
+		private String path = "/memory-guard";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Relief: running every {@link dev.memoryguard.MemoryReliefAction} when memory is critical.
+ */
+@NullMarked
+package dev.memoryguard.relief;
+
+import org.jspecify.annotations.NullMarked;
