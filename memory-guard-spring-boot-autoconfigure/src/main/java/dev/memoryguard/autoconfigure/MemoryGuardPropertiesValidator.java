@@ -150,7 +150,8 @@ final class MemoryGuardPropertiesValidator {
 
 	private static InvalidMemoryGuardPropertyException invalid(String property, @Nullable Object value, String problem,
 			String fix) {
-		return new InvalidMemoryGuardPropertyException(PREFIX + property, value, problem, fix);
+		Object shown = (value instanceof Double number) ? trim(number) : value;
+		return new InvalidMemoryGuardPropertyException(PREFIX + property, shown, problem, fix);
 	}
 
 }
