@@ -19,9 +19,10 @@ import java.util.function.LongSupplier;
  * generation until it is promoted. Notifications whose heap pools report nothing
  * committed (ZGC and Shenandoah "Pauses") carry no reading and are ignored.
  * <p>
- * The estimate is the smallest candidate of the last two seconds, so one collection that
- * counted floating garbage does not raise the level, capped by the heap in use now (which
- * can never be below the live heap). When no collection has reported for a while and the
+ * The estimate is the smallest of the last three candidates (those of the last two
+ * seconds), so one collection that counted floating garbage does not raise the level while
+ * growth is still seen within a few collections, capped by the heap in use now (which can
+ * never be below the live heap). When no collection has reported for a while and the
  * heap in use stays at or above {@code trustUsedAbove}, the heap in use is taken instead:
  * memory retained in humongous arrays can fill a heap without any collection.
  */
@@ -31,7 +32,9 @@ final class LiveHeapEstimator {
 
 	static final long STALE_NANOS = 1_000_000_000L;
 
-	private static final int CAPACITY = 32;
+	static final int RECENT = 3;
+
+	private static final int CAPACITY = RECENT;
 
 	private final Set<String> heapPools;
 

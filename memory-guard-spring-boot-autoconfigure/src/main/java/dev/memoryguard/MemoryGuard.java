@@ -52,6 +52,8 @@ public class MemoryGuard implements SmartLifecycle {
 
 	private final List<MemoryPressureListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final List<MemorySampleListener> sampleListeners = new CopyOnWriteArrayList<>();
+
 	private final Object evaluationLock = new Object();
 
 	private volatile MemoryPressure pressure;
@@ -217,6 +219,30 @@ public class MemoryGuard implements SmartLifecycle {
 	}
 
 	/**
+	 * Adds a listener for the periodic readings of the sampler.
+	 * @param listener the listener
+	 */
+	public void addSampleListener(MemorySampleListener listener) {
+		this.sampleListeners.add(listener);
+	}
+
+	/**
+	 * Removes a sample listener added earlier.
+	 * @param listener the listener
+	 */
+	public void removeSampleListener(MemorySampleListener listener) {
+		this.sampleListeners.remove(listener);
+	}
+
+	/**
+	 * Returns the time between periodic readings.
+	 * @return the sampling interval
+	 */
+	public Duration samplingInterval() {
+		return this.samplingInterval;
+	}
+
+	/**
 	 * Takes a fresh reading now and applies it: the level changes, is logged and is
 	 * handed to the listeners on the calling thread. The sampler and the probe call this;
 	 * applications rarely need to.
@@ -331,11 +357,21 @@ public class MemoryGuard implements SmartLifecycle {
 			if (this.sampler != self) {
 				return;
 			}
+			MemorySnapshot sample;
 			try {
-				refresh();
+				sample = refresh();
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Memory reading failed; trying again in {}", this.samplingInterval, ex);
+				continue;
+			}
+			for (MemorySampleListener listener : this.sampleListeners) {
+				try {
+					listener.onSample(sample);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Memory sample listener {} failed", listener, ex);
+				}
 			}
 		}
 	}

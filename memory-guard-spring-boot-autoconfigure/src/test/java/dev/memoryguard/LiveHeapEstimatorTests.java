@@ -94,6 +94,16 @@ class LiveHeapEstimatorTests {
 	}
 
 	@Test
+	void growthIsSeenWithinAFewCollections() {
+		this.g1.record(pools(100, 6, 60), pools(0, 6, 64));
+		this.g1.record(pools(100, 6, 80), pools(0, 6, 90));
+		this.g1.record(pools(100, 6, 110), pools(0, 6, 120));
+		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(64 * MB);
+		this.g1.record(pools(100, 6, 140), pools(0, 6, 150));
+		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(90 * MB);
+	}
+
+	@Test
 	void growthIsSeenOnceTheLowerReadingsAgeOut() {
 		this.g1.record(pools(100, 6, 60), pools(0, 6, 64));
 		advance(2500);

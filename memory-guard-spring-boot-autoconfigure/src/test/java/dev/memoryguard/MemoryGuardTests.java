@@ -170,6 +170,24 @@ class MemoryGuardTests {
 		}
 	}
 
+	@Test
+	void sampleListenersGetEveryPeriodicReadingAndAFailingOneDoesNotStopTheOthers() {
+		MemoryGuard fast = new MemoryGuard(new TestMemoryProbe(), MemoryThresholds.DEFAULTS, Duration.ofMillis(10));
+		List<MemorySnapshot> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+		fast.addSampleListener((snapshot) -> {
+			throw new IllegalStateException("sample listener failure");
+		});
+		fast.addSampleListener(samples::add);
+		fast.start();
+		try {
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> samples.size() >= 5);
+		}
+		finally {
+			fast.stop();
+		}
+		assertThat(samples).extracting(MemorySnapshot::timestamp).isSorted();
+	}
+
 	private static long samplerThreads() {
 		return Thread.getAllStackTraces().keySet().stream()
 			.filter((thread) -> thread.getName().equals("memory-guard-sampler") && thread.isAlive())
