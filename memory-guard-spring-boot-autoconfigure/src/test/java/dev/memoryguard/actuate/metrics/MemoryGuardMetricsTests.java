@@ -128,7 +128,8 @@ class MemoryGuardMetricsTests {
 	void runWithoutMeterRegistryShouldNotCreateMetrics() {
 		new ApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(MemoryGuardAutoConfiguration.class, MemoryGuardMetricsAutoConfiguration.class))
+					AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
+							MemoryGuardMetricsAutoConfiguration.class))
 			.withBean(MemoryProbe.class, TestMemoryProbe::new)
 			.run((context) -> assertThat(context).doesNotHaveBean(MemoryGuardMetrics.class));
 	}
@@ -137,7 +138,8 @@ class MemoryGuardMetricsTests {
 	void runWithoutMicrometerShouldNotCreateMetrics() {
 		new ApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(MemoryGuardAutoConfiguration.class, MemoryGuardMetricsAutoConfiguration.class))
+					AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
+							MemoryGuardMetricsAutoConfiguration.class))
 			.withBean(MemoryProbe.class, TestMemoryProbe::new)
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(MemoryGuardMetrics.class));

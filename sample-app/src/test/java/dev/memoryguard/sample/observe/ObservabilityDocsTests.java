@@ -59,7 +59,9 @@ class ObservabilityDocsTests {
 				panel.get("targets").forEach((target) -> queries.add(target.get("expr").asString()));
 			}
 		}
-		dashboard.get("annotations").get("list").forEach((annotation) -> queries.add(annotation.get("expr").asString()));
+		dashboard.get("annotations")
+			.get("list")
+			.forEach((annotation) -> queries.add(annotation.get("expr").asString()));
 		assertThat(queries).hasSizeGreaterThan(10);
 		Set<String> used = metricNames(String.join("\n", queries));
 		assertThat(used).isSubsetOf(CONTRACT_METRICS)
