@@ -29,6 +29,8 @@ def fmt_default(prop):
 
 rows = ["| property | default | description |", "|---|---|---|"]
 for prop in sorted(metadata["properties"], key=lambda p: p["name"]):
+    if not prop["name"].startswith("memory-guard."):
+        continue
     if prop["name"] == "memory-guard.caches":
         for name, default, description in cache_rows:
             rows.append("| `%s` | %s | %s |" % (name, default, description))
