@@ -27,10 +27,11 @@ final class LiveHeapHistory {
 	static final int MIN_POINTS = 6;
 
 	/**
-	 * How much of the window's growth the last third must still show for the trend to
-	 * count as steady: a ramp that levelled off early (warm-up) fails this.
+	 * Share of the window's slope the last third must still rise at for the trend to
+	 * count as steady: a ramp that levelled off (warm-up) fails this, a leak that speeds
+	 * up passes.
 	 */
-	private static final double STEADY_SHARE = 0.2;
+	private static final double STEADY_SHARE = 0.3;
 
 	/**
 	 * How many standard errors the least-squares slope must stand above zero to count as
@@ -103,14 +104,9 @@ final class LiveHeapHistory {
 		long firstThirdEnd = windowStart + this.windowMillis / 3;
 		long lastThirdStart = now - this.windowMillis / 3;
 		long startMin = Long.MAX_VALUE;
-		long middleMin = Long.MAX_VALUE;
 		long endMin = Long.MAX_VALUE;
-		int n = 0;
-		double sumX = 0;
-		double sumY = 0;
-		double sumXX = 0;
-		double sumXY = 0;
-		double sumYY = 0;
+		Fit whole = new Fit();
+		Fit lastThird = new Fit();
 		for (int i = 0; i < this.size; i++) {
 			int slot = index(i);
 			long time = this.times[slot];
@@ -118,42 +114,25 @@ final class LiveHeapHistory {
 				continue;
 			}
 			long value = this.values[slot];
+			// seconds before now: small doubles keep the sums exact enough
+			double x = (time - now) / 1000.0;
+			whole.add(x, value);
 			if (time < firstThirdEnd) {
 				startMin = Math.min(startMin, value);
 			}
 			else if (time >= lastThirdStart) {
 				endMin = Math.min(endMin, value);
+				lastThird.add(x, value);
 			}
-			else {
-				middleMin = Math.min(middleMin, value);
-			}
-			// seconds before now, and bytes: doubles keep the sums exact enough
-			double x = (time - now) / 1000.0;
-			double y = value;
-			n++;
-			sumX += x;
-			sumY += y;
-			sumXX += x * x;
-			sumXY += x * y;
-			sumYY += y * y;
 		}
-		if (n < MIN_POINTS || startMin == Long.MAX_VALUE || middleMin == Long.MAX_VALUE
-				|| endMin == Long.MAX_VALUE) {
+		if (whole.n < MIN_POINTS || startMin == Long.MAX_VALUE || lastThird.n < 2) {
 			return null;
 		}
-		double sxx = sumXX - sumX * sumX / n;
-		double sxy = sumXY - sumX * sumY / n;
-		double syy = sumYY - sumY * sumY / n;
-		double slope = (sxx > 0) ? sxy / sxx : 0.0;
-		double fittedNow = sumY / n - slope * (sumX / n);
-		double residual = Math.max(0, syy - slope * sxy);
-		double standardError = (sxx > 0) ? Math.sqrt(residual / (n - 2) / sxx) : Double.POSITIVE_INFINITY;
-		boolean significant = slope > 0 && slope > SIGNIFICANCE * standardError;
-		boolean rising = significant && endMin > startMin;
+		double slope = whole.slope();
+		boolean rising = whole.risesSignificantly() && endMin > startMin;
 		double growth = (startMin > 0) ? (double) (endMin - startMin) / startMin : 0.0;
-		boolean steady = rising && middleMin >= startMin
-				&& (endMin - middleMin) >= STEADY_SHARE * (endMin - startMin);
-		Duration forecast = rising ? forecast(maxHeap, fittedNow, slope) : null;
+		boolean steady = rising && lastThird.risesSignificantly() && lastThird.slope() >= STEADY_SHARE * slope;
+		Duration forecast = rising ? forecast(maxHeap, whole.valueAtZero(), slope) : null;
 		return new Trend(growth, slope, steady, startMin, endMin, forecast);
 	}
 
@@ -173,13 +152,88 @@ final class LiveHeapHistory {
 	}
 
 	/**
+	 * Least-squares line through readings, with x in seconds before the latest reading.
+	 * Sums are kept in MiB so that their squares stay well within a double's precision.
+	 */
+	private static final class Fit {
+
+		private static final double MIB = 1024 * 1024;
+
+		private int n;
+
+		private double sumX;
+
+		private double sumY;
+
+		private double sumXX;
+
+		private double sumXY;
+
+		private double sumYY;
+
+		void add(double x, long bytes) {
+			double y = bytes / MIB;
+			this.n++;
+			this.sumX += x;
+			this.sumY += y;
+			this.sumXX += x * x;
+			this.sumXY += x * y;
+			this.sumYY += y * y;
+		}
+
+		/**
+		 * Returns the slope in bytes per second.
+		 */
+		double slope() {
+			return slopeMib() * MIB;
+		}
+
+		/**
+		 * Returns the line's value at x = 0 (the latest reading), in bytes.
+		 */
+		double valueAtZero() {
+			return (this.sumY / this.n - slopeMib() * (this.sumX / this.n)) * MIB;
+		}
+
+		private double slopeMib() {
+			double sxx = sxx();
+			return (sxx > 0) ? sxy() / sxx : 0.0;
+		}
+
+		/**
+		 * Whether the slope stands significantly above zero: more than
+		 * {@value #SIGNIFICANCE} standard errors.
+		 */
+		boolean risesSignificantly() {
+			double sxx = sxx();
+			double slope = slopeMib();
+			if (this.n < 3 || sxx <= 0 || slope <= 0) {
+				return false;
+			}
+			double syy = this.sumYY - this.sumY * this.sumY / this.n;
+			double residual = Math.max(0, syy - slope * sxy());
+			double standardError = Math.sqrt(residual / (this.n - 2) / sxx);
+			return slope > SIGNIFICANCE * standardError;
+		}
+
+		private double sxx() {
+			return this.sumXX - this.sumX * this.sumX / this.n;
+		}
+
+		private double sxy() {
+			return this.sumXY - this.sumX * this.sumY / this.n;
+		}
+
+	}
+
+	/**
 	 * The trend of one full window.
 	 *
 	 * @param growth growth of the lowest reading in the last third over the lowest in the
 	 * first third, relative to the latter
 	 * @param bytesPerSecond least-squares slope over the window
-	 * @param steady whether the series rises significantly and steadily, into the last
-	 * third
+	 * @param steady whether the series rises significantly over the window and still in
+	 * its last third
 	 * @param start lowest reading in the first third
 	 * @param end lowest reading in the last third
 	 * @param forecast time until max heap at the current trend, {@code null} when not
