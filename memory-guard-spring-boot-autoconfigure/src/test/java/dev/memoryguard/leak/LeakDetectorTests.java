@@ -1,10 +1,7 @@
 package dev.memoryguard.leak;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryThresholds;
 import dev.memoryguard.TestMemoryProbe;
+import dev.memoryguard.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -34,7 +32,7 @@ class LeakDetectorTests {
 
 	private final TestMemoryProbe probe = new TestMemoryProbe();
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.EPOCH);
 
 	private final MemoryGuard guard = new MemoryGuard(this.probe, new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95),
 			Duration.ofSeconds(1));
@@ -165,31 +163,6 @@ class LeakDetectorTests {
 		for (long second = from; second <= to; second++) {
 			this.detector.record(second * 1000, live.applyAsLong(second), MAX_HEAP);
 		}
-	}
-
-	static final class MutableClock extends Clock {
-
-		private volatile Instant instant = Instant.EPOCH;
-
-		void set(Instant instant) {
-			this.instant = instant;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.instant;
-		}
-
 	}
 
 }
