@@ -1,6 +1,8 @@
 package dev.memoryguard.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,6 +53,20 @@ class MemoryGuardLeakMetricsAutoConfigurationTests {
 				assertThat(registry.get("memory.guard.relief.freed").counter().count()).isEqualTo(2048);
 				assertThat(registry.get("memory.guard.relief.freed").counter().getId().getBaseUnit())
 					.isEqualTo("bytes");
+			});
+	}
+
+	@Test
+	void prometheusNamesFollowTheContract() {
+		this.contextRunner
+			.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+			.run((context) -> {
+				context.getBean(MemoryRelief.class).relieve("endpoint");
+				String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
+				assertThat(scrape).contains("memory_guard_leak_suspected 0.0")
+					.contains("memory_guard_heap_exhaustion_seconds NaN")
+					.contains("memory_guard_relief_total 1.0")
+					.contains("memory_guard_relief_freed_bytes_total 0.0");
 			});
 	}
 
