@@ -107,11 +107,12 @@ final class LiveHeapHistory {
 		long endMin = Long.MAX_VALUE;
 		Fit whole = new Fit();
 		Fit lastThird = new Fit();
-		for (int i = 0; i < this.size; i++) {
+		// newest first, stopping at the window's start: older slots are only kept as slack
+		for (int i = this.size - 1; i >= 0; i--) {
 			int slot = index(i);
 			long time = this.times[slot];
 			if (time < windowStart) {
-				continue;
+				break;
 			}
 			long value = this.values[slot];
 			// seconds before now: small doubles keep the sums exact enough
