@@ -30,7 +30,11 @@ import dev.memoryguard.MemoryReading;
  * the numbers and published as a {@link LeakSuspectedEvent}; it clears when the growth
  * falls below half the threshold or the trend stops rising. The forecast is the time
  * until the live heap would reach max heap at the current trend, {@code null} when it is
- * not rising.
+ * not rising. Until a full window of history exists the report shows no growth and no
+ * forecast.
+ * <p>
+ * The history keeps at most 1024 points: readings closer together than 1/1024 of the
+ * window share one point holding their lowest value.
  */
 public class LeakDetector implements LeakMonitor, SmartLifecycle {
 

@@ -57,8 +57,8 @@ class LeakInForkedJvmTests {
 		Duration forecast = Duration.parse(suspicion[2]);
 		long leftMillis = Long.parseLong(output.get(outOfMemory).split(" ")[1]) - Long.parseLong(suspicion[1]);
 		assertThat(forecast).as(log).isPositive();
-		// the forecast is to 100% of the heap, G1 gives up somewhat before
-		assertThat(forecast.toMillis()).as(log).isBetween(leftMillis / 3, leftMillis * 3);
+		// the forecast is to 100% of the heap; G1 gives up well before (at 70-75% live here)
+		assertThat(forecast.toMillis()).as(log).isBetween(leftMillis / 2, leftMillis * 4);
 		assertThat(log).contains("Memory leak suspected: live heap grew");
 		// both triggers fired (leak suspicion and entering CRITICAL) but only one dump was written
 		assertThat(log).contains("Memory pressure WARNING -> CRITICAL");
