@@ -57,7 +57,7 @@ class LeakInForkedJvmTests {
 		Duration forecast = Duration.parse(suspicion[2]);
 		long leftMillis = Long.parseLong(output.get(outOfMemory).split(" ")[1]) - Long.parseLong(suspicion[1]);
 		assertThat(forecast).as(log).isPositive();
-		// the forecast is to 100% of the heap; G1 gives up well before (at 70-75% live here)
+		// the forecast is to 100% of the heap; G1 gives up well before (the guard read about 70% live shortly before)
 		assertThat(forecast.toMillis()).as(log).isBetween(leftMillis / 2, leftMillis * 4);
 		assertThat(log).contains("Memory leak suspected: live heap grew");
 		// both triggers fired (leak suspicion and entering CRITICAL) but only one dump was written
