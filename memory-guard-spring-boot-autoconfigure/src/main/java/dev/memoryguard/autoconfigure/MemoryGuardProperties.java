@@ -443,7 +443,8 @@ public class MemoryGuardProperties implements InitializingBean {
 		private boolean enabled = false;
 
 		/**
-		 * Directory heap dumps are written to; created if missing.
+		 * Directory heap dumps are written to, created if missing; the working directory
+		 * when not set.
 		 */
 		private @Nullable String directory;
 
@@ -451,6 +452,11 @@ public class MemoryGuardProperties implements InitializingBean {
 		 * Minimum time between two heap dumps, shared by every trigger.
 		 */
 		private Duration minInterval = Duration.ofHours(1);
+
+		/**
+		 * How many heap dumps to keep in the directory; older ones are deleted.
+		 */
+		private int maxFiles = 3;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -474,6 +480,14 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setMinInterval(Duration minInterval) {
 			this.minInterval = minInterval;
+		}
+
+		public int getMaxFiles() {
+			return this.maxFiles;
+		}
+
+		public void setMaxFiles(int maxFiles) {
+			this.maxFiles = maxFiles;
 		}
 
 	}
