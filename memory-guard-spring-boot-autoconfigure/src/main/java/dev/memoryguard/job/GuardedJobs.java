@@ -77,7 +77,7 @@ final class GuardedJobs {
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
 			MemorySafe annotation = AnnotatedElementUtils.findMergedAnnotation(method, MemorySafe.class);
 			if (annotation == null && onType != null && Modifier.isPublic(method.getModifiers())
-					&& !Modifier.isStatic(method.getModifiers())) {
+					&& !Modifier.isStatic(method.getModifiers()) && !ReflectionUtils.isObjectMethod(method)) {
 				annotation = onType;
 			}
 			if (annotation != null && !Modifier.isPrivate(method.getModifiers())) {

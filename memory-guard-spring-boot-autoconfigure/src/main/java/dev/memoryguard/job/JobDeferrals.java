@@ -80,7 +80,7 @@ public class JobDeferrals implements MemoryPressureListener, SmartLifecycle, Dis
 		}
 		if (!job.pending.compareAndSet(null, run)) {
 			// coalesce: the pending run stands for this call too
-			job.skipped("Skipping (a deferred run is already pending)");
+			job.skipped("Skipping");
 			return;
 		}
 		this.pending.add(run);
@@ -102,7 +102,7 @@ public class JobDeferrals implements MemoryPressureListener, SmartLifecycle, Dis
 		}
 		catch (TaskRejectedException | IllegalStateException ex) {
 			if (settle(run)) {
-				run.job.skipped("Skipping (no scheduler accepts the deferred run)");
+				run.job.skipped("Skipping");
 			}
 		}
 	}
