@@ -162,13 +162,19 @@ final class GuardedJobs {
 		if (text.isEmpty()) {
 			return text;
 		}
+		String resolved;
 		try {
-			return this.resolver.apply(text);
+			resolved = this.resolver.apply(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid.because(attribute + " = '" + text + "' cannot be resolved: " + ex.getMessage(),
+			resolved = null;
+		}
+		if (resolved == null || resolved.contains("${")) {
+			// a lenient resolver leaves unresolvable placeholders in place
+			throw invalid.because(attribute + " = '" + text + "' cannot be resolved",
 					"define the property or give the placeholder a default, as in \"${name:default}\"");
 		}
+		return resolved;
 	}
 
 	private static boolean isOfVoid(Method method) {
