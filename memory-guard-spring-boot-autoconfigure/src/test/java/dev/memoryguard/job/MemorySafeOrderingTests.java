@@ -19,8 +19,10 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.transaction.TransactionDefinition;
@@ -87,6 +89,27 @@ class MemorySafeOrderingTests {
 		});
 	}
 
+	@Test
+	void orderPropertyDecidesWhetherAsyncWrapsTheCheck() {
+		ApplicationContextRunner asyncAt100 = new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(MemoryGuardAutoConfiguration.class, MemorySafeAutoConfiguration.class))
+			.withUserConfiguration(AsyncAt100Configuration.class);
+		asyncAt100.run((context) -> assertThat(skipOf(context)).isEqualTo("skipped on caller thread"));
+		asyncAt100.withPropertyValues("memory-guard.jobs.order=0").run((context) -> {
+			assertThat(context.getBean(MemorySafeBeanPostProcessor.class).getOrder()).isZero();
+			assertThat(skipOf(context)).isEqualTo("skipped on async thread");
+		});
+	}
+
+	private static String skipOf(ApplicationContext context) throws Exception {
+		context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+		context.getBean(OrderedJob.class).run().get(10, TimeUnit.SECONDS);
+		List<String> events = context.getBean(Events.class).list;
+		assertThat(events).hasSize(1);
+		return events.get(0);
+	}
+
 	private static String kind(Advice advice) {
 		String name = advice.getClass().getName();
 		if (name.contains("Async")) {
@@ -108,7 +131,13 @@ class MemorySafeOrderingTests {
 	@EnableAsync
 	@EnableTransactionManagement
 	@EnableSchedulerLock(defaultLockAtMostFor = "PT30S")
+	@Import(OrderingBeans.class)
 	static class OrderingConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrderingBeans {
 
 		@Bean
 		TestMemoryProbe memoryProbe() {
@@ -138,6 +167,15 @@ class MemorySafeOrderingTests {
 		OrderedJob orderedJob(Events events) {
 			return new OrderedJob(events);
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync(order = 100)
+	@EnableTransactionManagement
+	@EnableSchedulerLock(defaultLockAtMostFor = "PT30S")
+	@Import(OrderingBeans.class)
+	static class AsyncAt100Configuration {
 
 	}
 
