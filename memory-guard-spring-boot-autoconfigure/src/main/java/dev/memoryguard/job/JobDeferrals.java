@@ -193,18 +193,19 @@ public class JobDeferrals implements MemoryPressureListener, SmartLifecycle, Dis
 
 	@Override
 	public void start() {
+		this.stopped = false;
 		this.running = true;
 	}
 
 	/**
 	 * Cancels every pending run, counting each as skipped, and stops the own scheduler
-	 * thread if one was started.
+	 * thread if one was started. Calls deferred from now until the next start are
+	 * counted as skipped.
 	 */
 	@Override
 	public void stop() {
 		this.running = false;
 		this.stopped = true;
-		this.guard.removeListener(this);
 		for (PendingRun run : this.pending) {
 			if (settle(run)) {
 				run.job.recordSkipped();
@@ -215,6 +216,8 @@ public class JobDeferrals implements MemoryPressureListener, SmartLifecycle, Dis
 		synchronized (this) {
 			if (this.ownExecutor != null) {
 				this.ownExecutor.shutdownNow();
+				this.ownExecutor = null;
+				this.scheduler = null;
 			}
 		}
 	}
@@ -236,6 +239,7 @@ public class JobDeferrals implements MemoryPressureListener, SmartLifecycle, Dis
 
 	@Override
 	public void destroy() {
+		this.guard.removeListener(this);
 		if (!this.stopped) {
 			stop();
 		}
