@@ -41,6 +41,7 @@ import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemorySafeAutoConfiguration;
 import dev.memoryguard.job.JobAccounting;
+import dev.memoryguard.job.ThreadAllocation;
 
 /**
  * Cost of calling a {@code @MemorySafe} method at NORMAL pressure (the check, the
@@ -131,6 +132,15 @@ public class MemorySafeBenchmark {
 	@Benchmark
 	public long resilience4jDecorateSupplier() {
 		return this.decorated.get();
+	}
+
+	/**
+	 * The allocation reading a guarded run takes twice, alone.
+	 * @return the current thread's allocated bytes
+	 */
+	@Benchmark
+	public long threadAllocatedBytes() {
+		return ThreadAllocation.currentThreadAllocatedBytes();
 	}
 
 	@Configuration(proxyBeanMethods = false)
