@@ -2,7 +2,9 @@ package dev.memoryguard.job;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -16,6 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.annotation.MemorySafe;
+import dev.memoryguard.annotation.OnPressure;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemorySafeAutoConfiguration;
 
@@ -31,6 +34,12 @@ class MemorySafeScheduledTests {
 		.withConfiguration(AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
 				MemorySafeAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
 		.withUserConfiguration(ScheduledConfiguration.class);
+
+	@BeforeEach
+	void reset() {
+		ReportJob.counter.set(0);
+		ExportJob.thread.set(null);
+	}
 
 	@Test
 	void scheduledJobIsSkippedWhileCriticalAndRunsAgainAfterNormal() {
@@ -51,6 +60,18 @@ class MemorySafeScheduledTests {
 		});
 	}
 
+	@Test
+	void deferredRunsGoToTheApplicationsTaskScheduler() {
+		this.contextRunner.run((context) -> {
+			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			context.getBean(ExportJob.class).export();
+			assertThat(ExportJob.thread.get()).isNull();
+			probe.setPressure(MemoryPressure.NORMAL);
+			await().atMost(Duration.ofSeconds(10)).until(() -> ExportJob.thread.get() != null);
+			assertThat(ExportJob.thread.get()).startsWith("scheduling-");
+		});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableScheduling
 	static class ScheduledConfiguration {
@@ -65,6 +86,11 @@ class MemorySafeScheduledTests {
 			return new ReportJob();
 		}
 
+		@Bean
+		ExportJob exportJob() {
+			return new ExportJob();
+		}
+
 	}
 
 	static class ReportJob {
@@ -75,6 +101,17 @@ class MemorySafeScheduledTests {
 		@MemorySafe(name = "report")
 		public void report() {
 			counter.incrementAndGet();
+		}
+
+	}
+
+	static class ExportJob {
+
+		static final AtomicReference<String> thread = new AtomicReference<>();
+
+		@MemorySafe(onPressure = OnPressure.DEFER, deferDelay = "1h")
+		public void export() {
+			thread.set(Thread.currentThread().getName());
 		}
 
 	}

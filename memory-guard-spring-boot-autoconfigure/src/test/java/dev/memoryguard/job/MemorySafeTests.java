@@ -114,6 +114,8 @@ class MemorySafeTests {
 			assertThat(calls.count("deferAtCritical")).isZero();
 			probe.setPressure(MemoryPressure.WARNING);
 			await().atMost(Duration.ofSeconds(10)).until(() -> calls.count("deferAtCritical") == 1);
+			assertThat(calls.thread("deferAtCritical")).as("without a TaskScheduler bean")
+				.isEqualTo("memory-guard-deferrals");
 			assertThat(deferrals.pendingCount()).isZero();
 			assertThat(context.getBean(JobAccounting.class).stats("defer-critical"))
 				.extracting(JobStats::runs, JobStats::deferred, JobStats::skipped)
@@ -322,8 +324,15 @@ class MemorySafeTests {
 
 		private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
+		private final Map<String, String> threads = new ConcurrentHashMap<>();
+
 		void add(String name) {
 			this.counts.computeIfAbsent(name, (key) -> new AtomicInteger()).incrementAndGet();
+			this.threads.put(name, Thread.currentThread().getName());
+		}
+
+		String thread(String name) {
+			return this.threads.get(name);
 		}
 
 		int count(String name) {
