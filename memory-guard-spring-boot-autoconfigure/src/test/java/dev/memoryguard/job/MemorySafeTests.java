@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -286,6 +288,23 @@ class MemorySafeTests {
 			});
 	}
 
+	@Test
+	void interfaceProxiesFindTheAnnotationOnTheImplementation() {
+		this.contextRunner.withPropertyValues("spring.aop.proxy-target-class=false")
+			.withBean(Exporter.class, CsvExporter::new)
+			.run((context) -> {
+				Exporter exporter = context.getBean(Exporter.class);
+				assertThat(AopUtils.isJdkDynamicProxy(exporter)).isTrue();
+				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+				assertThatExceptionOfType(MemoryPressureException.class).isThrownBy(() -> exporter.export(3));
+				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
+				assertThat(exporter.export(3)).isEqualTo("0,1,2");
+				assertThat(context.getBean(JobAccounting.class).stats("CsvExporter.export"))
+					.extracting(JobStats::runs, JobStats::failed)
+					.containsExactly(1L, 1L);
+			});
+	}
+
 	private static void callIgnoringRefusal(Runnable call) {
 		try {
 			call.run();
@@ -293,6 +312,22 @@ class MemorySafeTests {
 		catch (MemoryPressureException ex) {
 			// counted as failed
 		}
+	}
+
+	interface Exporter {
+
+		String export(int rows);
+
+	}
+
+	static class CsvExporter implements Exporter {
+
+		@Override
+		@MemorySafe(onPressure = OnPressure.FAIL)
+		public String export(int rows) {
+			return String.join(",", IntStream.range(0, rows).mapToObj(String::valueOf).toList());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
