@@ -228,8 +228,9 @@ public class JobDeferrals implements MemoryPressureListener, SmartLifecycle, Dis
 	}
 
 	/**
-	 * Stops early, before the application's schedulers, so that pending runs are
-	 * settled while they still can be.
+	 * Stops in the first phase to stop, with the application's schedulers: scheduled
+	 * jobs no longer fire by then, and pending runs are settled whether or not the
+	 * scheduler they wait on is still running.
 	 * @return the phase
 	 */
 	@Override
