@@ -14,7 +14,6 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -68,7 +67,7 @@ final class GuardedJobs {
 
 	/**
 	 * Resolves and validates every guarded method of a bean and registers its job.
-	 * @throws BeanInitializationException naming the bean and method when an attribute is
+	 * @throws InvalidMemorySafeException naming the bean and method when an attribute is
 	 * invalid
 	 */
 	void register(String beanName, Class<?> targetClass) {
@@ -89,7 +88,7 @@ final class GuardedJobs {
 	}
 
 	private GuardedJob resolve(String beanName, Class<?> userClass, Method method, MemorySafe annotation) {
-		Invalid invalid = new Invalid(beanName, userClass, method);
+		Invalid invalid = new Invalid(beanName, method);
 		MemorySafeDefaults defaults = this.defaults.get();
 		String name = resolve(annotation.name(), "name", invalid);
 		if (!StringUtils.hasText(name)) {
@@ -183,11 +182,10 @@ final class GuardedJobs {
 				&& Void.class.equals(parameterized.getActualTypeArguments()[0]);
 	}
 
-	private record Invalid(String beanName, Class<?> userClass, Method method) {
+	private record Invalid(String beanName, Method method) {
 
-		BeanInitializationException because(String problem, String fix) {
-			return new BeanInitializationException("Invalid @MemorySafe on method " + userClass().getSimpleName() + "."
-					+ method().getName() + "() of bean '" + beanName() + "': " + problem + "; " + fix + ".");
+		InvalidMemorySafeException because(String problem, String fix) {
+			return new InvalidMemorySafeException(beanName(), method(), problem, fix);
 		}
 
 	}

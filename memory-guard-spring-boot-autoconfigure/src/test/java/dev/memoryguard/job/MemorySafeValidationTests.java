@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -97,7 +96,7 @@ class MemorySafeValidationTests {
 		this.contextRunner.withUserConfiguration(configuration)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOf(BeanInitializationException.class)
+				.isInstanceOf(InvalidMemorySafeException.class)
 				.hasMessageContaining(message));
 	}
 
