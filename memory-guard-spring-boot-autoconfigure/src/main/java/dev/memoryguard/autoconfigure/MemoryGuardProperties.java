@@ -244,6 +244,15 @@ public class MemoryGuardProperties implements InitializingBean {
 		 */
 		private int maxDeferrals = 3;
 
+		/**
+		 * Order of the @MemorySafe post-processor among the post-processors that put
+		 * their advice in front of existing advisors (@Async, @Retryable,
+		 * @ConcurrencyLimit, all at Integer.MAX_VALUE): the higher value wraps the lower.
+		 * Whatever the value, @MemorySafe runs before @Transactional, @SchedulerLock and
+		 * Resilience4j.
+		 */
+		private int order = Integer.MAX_VALUE - 1;
+
 		public OnPressure getOnPressure() {
 			return this.onPressure;
 		}
@@ -274,6 +283,14 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setMaxDeferrals(int maxDeferrals) {
 			this.maxDeferrals = maxDeferrals;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
 		}
 
 	}
