@@ -28,12 +28,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * combination runs {@code runs} times (default 3), reported as the median rows/s and the
  * highest peaks. "Peak after GC" is the largest heap in use after any collection during
  * the read (what the read retains); "peak used" adds the per-pool peaks, garbage
- * included.
+ * included. Because single reads on a shared machine are noisy, a last JVM reads 1M
+ * rows in nine interleaved rounds of raw, forEachBatch and forEachPage and reports the
+ * median of each side by side: that is the throughput comparison to quote.
  * <p>
  * Build and run:
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.memoryguard.benchmarks.JdbcBatchBenchmark [runs]
+ * java -cp benchmarks/target/benchmarks.jar dev.memoryguard.benchmarks.JdbcBatchBenchmark [runs] [interleaved]
  * </pre>
  */
 public final class JdbcBatchBenchmark {
@@ -52,6 +54,7 @@ public final class JdbcBatchBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
+		boolean interleavedOnly = args.length > 1 && args[1].equals("interleaved");
 		Path workingDir = Files.createTempDirectory("memory-guard-bench-pg");
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(workingDir.toFile())
 			.start()) {
@@ -63,6 +66,10 @@ public final class JdbcBatchBenchmark {
 				jdbcTemplate.execute("vacuum analyze " + table);
 			});
 			String url = postgres.getJdbcUrl("postgres", "postgres");
+			if (interleavedOnly) {
+				interleaved(url);
+				return;
+			}
 			Map<String, Measurement> results = new LinkedHashMap<>();
 			for (String table : TABLES.keySet()) {
 				for (int run = 0; run < runs; run++) {
@@ -74,10 +81,34 @@ public final class JdbcBatchBenchmark {
 				}
 			}
 			print(results);
+			interleaved(url);
 		}
 	}
 
+	private static void interleaved(String url) throws IOException, InterruptedException {
+		List<String> lines = run("interleaved", "bench_1m", url).lines()
+			.filter((line) -> line.startsWith("INTERLEAVED "))
+			.toList();
+		Map<String, Long> nanos = new LinkedHashMap<>();
+		lines.forEach((line) -> nanos.put(line.split(" ")[1], Long.parseLong(line.split(" ")[2])));
+		System.out.println();
+		System.out.println("Side by side in one JVM, 1,000,000 rows, median of 9 interleaved rounds:");
+		System.out.println("| mode | rows/s | vs raw |");
+		System.out.println("|---|---|---|");
+		nanos.forEach((mode, time) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2fx |%n", mode,
+				1_000_000 * 1e9 / time, (double) nanos.get("raw") / time));
+	}
+
 	private static String[] fork(String mode, String table, String url) throws IOException, InterruptedException {
+		String output = run(mode, table, url);
+		return output.lines()
+			.filter((line) -> line.startsWith("RESULT "))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(mode + " on " + table + " failed:\n" + output))
+			.split(" ");
+	}
+
+	private static String run(String mode, String table, String url) throws IOException, InterruptedException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Path log = Files.createTempFile("jdbc-batch-run", ".log");
 		Process process = new ProcessBuilder(java, "-XX:+UseParallelGC", "-Xmx3g", "-Xmn32m", "-cp",
@@ -92,11 +123,7 @@ public final class JdbcBatchBenchmark {
 		}
 		String output = Files.readString(log, StandardCharsets.UTF_8);
 		Files.delete(log);
-		return output.lines()
-			.filter((line) -> line.startsWith("RESULT "))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException(mode + " on " + table + " failed:\n" + output))
-			.split(" ");
+		return output;
 	}
 
 	private static void print(Map<String, Measurement> results) {

@@ -44,6 +44,8 @@ public final class JdbcBatchRun {
 
 	private static final int WARMUP_READS = 5;
 
+	private static final int INTERLEAVED_ROUNDS = 9;
+
 	private static final long MEASURED_ROWS = 2_000_000;
 
 	private static final AtomicLong peakAfterGc = new AtomicLong();
@@ -63,6 +65,11 @@ public final class JdbcBatchRun {
 					new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95), Duration.ofSeconds(1));
 			guard.start();
 			MemoryAwareJdbc jdbc = new MemoryAwareJdbc(jdbcTemplate, guard);
+			if (mode.equals("interleaved")) {
+				interleaved(table, jdbc, jdbcTemplate, connection);
+				guard.stop();
+				return;
+			}
 			for (int i = 0; i < WARMUP_READS; i++) {
 				read(mode, "bench_100k", jdbc, jdbcTemplate, connection);
 			}
@@ -112,6 +119,33 @@ public final class JdbcBatchRun {
 		};
 		sink = sum.get();
 		return rows;
+	}
+
+	/**
+	 * Throughput side by side: rounds of raw, forEachBatch and forEachPage reads of the
+	 * same table in one JVM, so that load on the machine hits all three alike. Prints
+	 * {@code INTERLEAVED <mode> <median-nanos-per-read>} for each.
+	 */
+	private static void interleaved(String table, MemoryAwareJdbc jdbc, JdbcTemplate jdbcTemplate,
+			Connection connection) throws SQLException {
+		String[] modes = { "raw", "forEachBatch", "forEachPage" };
+		for (int i = 0; i < WARMUP_READS; i++) {
+			for (String mode : modes) {
+				read(mode, "bench_100k", jdbc, jdbcTemplate, connection);
+			}
+		}
+		long[][] nanos = new long[modes.length][INTERLEAVED_ROUNDS];
+		for (int round = 0; round < INTERLEAVED_ROUNDS; round++) {
+			for (int m = 0; m < modes.length; m++) {
+				long start = System.nanoTime();
+				read(modes[m], table, jdbc, jdbcTemplate, connection);
+				nanos[m][round] = System.nanoTime() - start;
+			}
+		}
+		for (int m = 0; m < modes.length; m++) {
+			java.util.Arrays.sort(nanos[m]);
+			System.out.println("INTERLEAVED " + modes[m] + " " + nanos[m][INTERLEAVED_ROUNDS / 2]);
+		}
 	}
 
 	/**
