@@ -136,7 +136,9 @@ public final class JdbcBatchRun {
 		}
 		long[][] nanos = new long[modes.length][INTERLEAVED_ROUNDS];
 		for (int round = 0; round < INTERLEAVED_ROUNDS; round++) {
-			for (int m = 0; m < modes.length; m++) {
+			for (int k = 0; k < modes.length; k++) {
+				// the order rotates, so that no mode always runs first
+				int m = (round + k) % modes.length;
 				long start = System.nanoTime();
 				read(modes[m], table, jdbc, jdbcTemplate, connection);
 				nanos[m][round] = System.nanoTime() - start;
