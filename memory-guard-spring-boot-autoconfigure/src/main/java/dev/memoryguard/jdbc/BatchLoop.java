@@ -113,11 +113,9 @@ final class BatchLoop<T> {
 			Duration timeout = this.options.waitOnCritical();
 			pressure = awaitBelowCritical(timeout);
 			if (pressure == MemoryPressure.CRITICAL) {
-				String reason = "memory pressure CRITICAL after " + this.rows + " rows in " + this.batches + " batches"
+				return "memory pressure CRITICAL after " + this.rows + " rows in " + this.batches + " batches"
 						+ (timeout.isZero() ? "" : " (still CRITICAL after waiting " + timeout + ")") + ": "
 						+ describeHeap();
-				logger.warn("{} stopped early: {}", this.operation, reason);
-				return reason;
 			}
 			if (pressure == null) {
 				return "interrupted while waiting for memory pressure to leave CRITICAL after " + this.rows + " rows";
@@ -174,6 +172,12 @@ final class BatchLoop<T> {
 	}
 
 	private BatchResult stopped(String reason) {
+		if (reason.startsWith("memory") || reason.startsWith("interrupted")) {
+			logger.warn("{} stopped early: {}", this.operation, reason);
+		}
+		else {
+			logger.debug("{} stopped early: {}", this.operation, reason);
+		}
 		return new BatchResult(this.rows, this.batches, true, reason, this.smallest);
 	}
 

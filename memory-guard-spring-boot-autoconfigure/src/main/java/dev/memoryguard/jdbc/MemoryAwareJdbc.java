@@ -1,27 +1,20 @@
 package dev.memoryguard.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
-import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.util.Assert;
 
 import dev.memoryguard.MemoryGuard;
@@ -62,8 +55,6 @@ public class MemoryAwareJdbc {
 	 * larger).
 	 */
 	public static final int FETCH_SIZE = 1000;
-
-	private static final Logger logger = LoggerFactory.getLogger(MemoryAwareJdbc.class);
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -140,7 +131,7 @@ public class MemoryAwareJdbc {
 		int fetchSize = Math.max(FETCH_SIZE, (options.batchSize() != null) ? options.batchSize() : this.batchSize);
 		Connection con = DataSourceUtils.getConnection(this.dataSource);
 		SQLException failure = null;
-		try (Cursor cursor = new Cursor(con)) {
+		try (JdbcCursor cursor = new JdbcCursor(con, this.dataSource, this.jdbcTemplate.getQueryTimeout())) {
 			ResultSet rs = cursor.open(sql, fetchSize, args);
 			BatchResult result = loop.run(new CursorSource<>(rs, mapper), handler);
 			cursor.finish();
@@ -159,7 +150,10 @@ public class MemoryAwareJdbc {
 	/**
 	 * Walks the rows of a keyset query page by page, one short query per page, and hands
 	 * each page to {@code handler}. The page size follows memory pressure like the batch
-	 * size of {@link #forEachBatch(String, RowMapper, Consumer, Object...)}.
+	 * size of {@link #forEachBatch(String, RowMapper, Consumer, Object...)}. Each page
+	 * runs on the {@link JdbcTemplate} (so a surrounding transaction is joined, and none
+	 * is held between pages otherwise); when a limit or memory pressure ends the run, one
+	 * more single-row query tells an early stop from the natural end.
 	 * @param <T> the row type
 	 * @param query the query
 	 * @param handler called once per page with a fresh list
@@ -195,199 +189,6 @@ public class MemoryAwareJdbc {
 		DataAccessException translated = this.jdbcTemplate.getExceptionTranslator().translate(task, sql, ex);
 		return (translated != null) ? translated
 				: new UncategorizedSQLException(task, sql, ex);
-	}
-
-	/**
-	 * A statement and result set on a connection whose auto-commit is switched off while
-	 * the cursor is open and restored on close.
-	 */
-	private final class Cursor implements AutoCloseable {
-
-		private final Connection con;
-
-		private @Nullable PreparedStatement statement;
-
-		private @Nullable ResultSet resultSet;
-
-		private boolean restoreAutoCommit;
-
-		private boolean finished;
-
-		Cursor(Connection con) {
-			this.con = con;
-		}
-
-		ResultSet open(String sql, int fetchSize, Object[] args) throws SQLException {
-			if (this.con.getAutoCommit()) {
-				// PostgreSQL ignores the fetch size (and reads the whole result) in auto-commit mode
-				this.con.setAutoCommit(false);
-				this.restoreAutoCommit = true;
-			}
-			PreparedStatement ps = this.con.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-					ResultSet.CONCUR_READ_ONLY);
-			this.statement = ps;
-			ps.setFetchSize(fetchSize);
-			DataSourceUtils.applyTimeout(ps, MemoryAwareJdbc.this.dataSource,
-					MemoryAwareJdbc.this.jdbcTemplate.getQueryTimeout());
-			new ArgumentPreparedStatementSetter(args).setValues(ps);
-			ResultSet rs = ps.executeQuery();
-			this.resultSet = rs;
-			return rs;
-		}
-
-		void finish() throws SQLException {
-			close(false);
-			if (this.restoreAutoCommit) {
-				// ends the read-only transaction opened for the cursor
-				this.con.commit();
-			}
-			this.finished = true;
-		}
-
-		@Override
-		public void close() {
-			close(true);
-		}
-
-		private void close(boolean restore) {
-			JdbcUtils.closeResultSet(this.resultSet);
-			this.resultSet = null;
-			JdbcUtils.closeStatement(this.statement);
-			this.statement = null;
-			if (restore && this.restoreAutoCommit) {
-				this.restoreAutoCommit = false;
-				try {
-					if (!this.finished) {
-						this.con.rollback();
-					}
-				}
-				catch (SQLException | RuntimeException ex) {
-					logger.debug("Could not roll back the cursor's transaction", ex);
-				}
-				try {
-					this.con.setAutoCommit(true);
-				}
-				catch (SQLException | RuntimeException ex) {
-					logger.debug("Could not restore auto-commit on the cursor's connection", ex);
-				}
-			}
-		}
-
-	}
-
-	private static final class CursorSource<T> implements BatchSource<T> {
-
-		private final ResultSet rs;
-
-		private final RowMapper<T> mapper;
-
-		private int rowNum;
-
-		private boolean pending;
-
-		private boolean exhausted;
-
-		CursorSource(ResultSet rs, RowMapper<T> mapper) {
-			this.rs = rs;
-			this.mapper = mapper;
-		}
-
-		@Override
-		public List<T> next(int max) throws SQLException {
-			List<T> batch = new ArrayList<>(max);
-			if (this.pending) {
-				batch.add(map());
-				this.pending = false;
-			}
-			while (batch.size() < max && !this.exhausted) {
-				if (this.rs.next()) {
-					batch.add(map());
-				}
-				else {
-					this.exhausted = true;
-				}
-			}
-			return batch;
-		}
-
-		@Override
-		public boolean hasMore() throws SQLException {
-			if (!this.pending && !this.exhausted) {
-				this.pending = this.rs.next();
-				this.exhausted = !this.pending;
-			}
-			return this.pending;
-		}
-
-		private T map() throws SQLException {
-			return this.mapper.mapRow(this.rs, this.rowNum++);
-		}
-
-	}
-
-	private static final class KeysetSource<T> implements BatchSource<T> {
-
-		private final JdbcTemplate jdbcTemplate;
-
-		private final KeysetQuery<T> query;
-
-		private @Nullable Object lastKey;
-
-		private int rowNum;
-
-		private boolean exhausted;
-
-		KeysetSource(JdbcTemplate jdbcTemplate, KeysetQuery<T> query) {
-			this.jdbcTemplate = jdbcTemplate;
-			this.query = query;
-			this.lastKey = query.startAfter();
-		}
-
-		@Override
-		public List<T> next(int max) {
-			if (this.exhausted) {
-				return new ArrayList<>(0);
-			}
-			List<T> page = page(max);
-			if (page.size() < max) {
-				this.exhausted = true;
-			}
-			if (!page.isEmpty()) {
-				T last = page.get(page.size() - 1);
-				Object key = this.query.keyOf(last);
-				if (key == null) {
-					throw new IllegalStateException("Key extractor of " + this.query + " returned null for " + last
-							+ ": the key column must be unique and not null");
-				}
-				this.lastKey = key;
-			}
-			return page;
-		}
-
-		@Override
-		public boolean hasMore() {
-			if (this.exhausted) {
-				return false;
-			}
-			String sql = (this.lastKey != null) ? this.query.nextPageSql() : this.query.firstPageSql();
-			Boolean more = this.jdbcTemplate.query(sql, ResultSet::next, this.query.pageArgs(this.lastKey, 1));
-			return Boolean.TRUE.equals(more);
-		}
-
-		private List<T> page(int max) {
-			String sql = (this.lastKey != null) ? this.query.nextPageSql() : this.query.firstPageSql();
-			ResultSetExtractor<List<T>> extractor = (rs) -> {
-				List<T> rows = new ArrayList<>(max);
-				RowMapper<T> mapper = this.query.rowMapper();
-				while (rs.next()) {
-					rows.add(mapper.mapRow(rs, this.rowNum++));
-				}
-				return rows;
-			};
-			List<T> rows = this.jdbcTemplate.query(sql, extractor, this.query.pageArgs(this.lastKey, max));
-			return (rows != null) ? rows : new ArrayList<>(0);
-		}
-
 	}
 
 }
