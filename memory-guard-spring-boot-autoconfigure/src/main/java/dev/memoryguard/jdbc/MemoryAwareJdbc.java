@@ -58,6 +58,8 @@ public class MemoryAwareJdbc {
 
 	private final JdbcTemplate jdbcTemplate;
 
+	private final JdbcTemplate pageTemplate;
+
 	private final DataSource dataSource;
 
 	private final MemoryGuard guard;
@@ -91,6 +93,7 @@ public class MemoryAwareJdbc {
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
 		Assert.isTrue(minBatchSize > 0 && minBatchSize <= batchSize, "minBatchSize must be between 1 and batchSize");
 		this.jdbcTemplate = jdbcTemplate;
+		this.pageTemplate = pageTemplate(jdbcTemplate, dataSource);
 		this.dataSource = dataSource;
 		this.guard = guard;
 		this.batchSize = batchSize;
@@ -177,11 +180,25 @@ public class MemoryAwareJdbc {
 		BatchLoop<T> loop = new BatchLoop<>(this.guard, options, this.batchSize, this.minBatchSize,
 				"MemoryAwareJdbc.forEachPage");
 		try {
-			return loop.run(new KeysetSource<>(this.jdbcTemplate, query), handler);
+			return loop.run(new KeysetSource<>(this.pageTemplate, query), handler);
 		}
 		catch (SQLException ex) {
 			throw translate("MemoryAwareJdbc.forEachPage", query.nextPageSql(), ex);
 		}
+	}
+
+	/**
+	 * Returns a template for keyset pages: the given one's translator and query timeout,
+	 * but never its max rows (which would cut pages short and end the run early).
+	 */
+	private static JdbcTemplate pageTemplate(JdbcTemplate jdbcTemplate, DataSource dataSource) {
+		if (jdbcTemplate.getMaxRows() <= 0) {
+			return jdbcTemplate;
+		}
+		JdbcTemplate pages = new JdbcTemplate(dataSource);
+		pages.setExceptionTranslator(jdbcTemplate.getExceptionTranslator());
+		pages.setQueryTimeout(jdbcTemplate.getQueryTimeout());
+		return pages;
 	}
 
 	private DataAccessException translate(String task, String sql, @Nullable SQLException ex) {

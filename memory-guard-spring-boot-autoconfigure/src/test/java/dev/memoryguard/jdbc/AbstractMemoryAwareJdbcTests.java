@@ -196,6 +196,19 @@ abstract class AbstractMemoryAwareJdbcTests {
 	}
 
 	@Test
+	void maxRowsOfTheJdbcTemplateDoesNotCutKeysetPagesShort() {
+		JdbcTemplate limited = new JdbcTemplate(this.pool);
+		limited.setMaxRows(10);
+		MemoryAwareJdbc onLimited = new MemoryAwareJdbc(limited, this.guard, 100, 25);
+		List<Long> ids = new ArrayList<>();
+		BatchResult result = onLimited.forEachPage(
+				KeysetQuery.of("select id, grp, label, amount from mg_item", "id", ITEM, Item::id),
+				(page) -> page.forEach((item) -> ids.add(item.id())));
+		assertThat(ids).containsExactlyElementsOf(LongStream.rangeClosed(1, ROWS).boxed().toList());
+		assertThat(result).isEqualTo(new BatchResult(ROWS, 10, false, null, 100));
+	}
+
+	@Test
 	void forEachPageHoldsNoTransactionAcrossTheRun() {
 		KeysetQuery<Item> query = KeysetQuery.of("select id, grp, label, amount from mg_item", "id", ITEM, Item::id);
 		List<Integer> activeDuringHandler = new ArrayList<>();
