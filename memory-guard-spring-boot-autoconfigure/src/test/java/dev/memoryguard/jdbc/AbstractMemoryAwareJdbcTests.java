@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -439,13 +440,14 @@ abstract class AbstractMemoryAwareJdbcTests {
 		String sql = "select g as id, repeat('x', 100) as label from generate_series(1, 100000) g /* mg-kill-me */";
 		AtomicInteger batches = new AtomicInteger();
 		try (Connection admin = DriverManager.getConnection(jdbcUrl(), username(), password())) {
-			assertThatExceptionOfType(DataAccessException.class)
+			assertThatExceptionOfType(DataAccessResourceFailureException.class)
 				.isThrownBy(() -> this.jdbc.forEachBatch(sql, (rs, rowNum) -> rs.getLong(1), (batch) -> {
 					if (batches.incrementAndGet() == 1) {
 						terminate(admin, "mg-kill-me");
 					}
 				}))
-				.withMessageContaining("forEachBatch after");
+				.withMessageContaining("MemoryAwareJdbc.forEachBatch after 1000 rows")
+				.withMessageContaining("mg-kill-me");
 		}
 		assertThat(batches.get()).isBetween(1, 100000 / 100 - 1);
 		assertThat(this.pool.getHikariPoolMXBean().getActiveConnections()).isZero();
