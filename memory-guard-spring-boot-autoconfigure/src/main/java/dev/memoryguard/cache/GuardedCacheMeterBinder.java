@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the meters of every guarded cache, those registered later too:
- * {@code memory.guard.cache.weighted.size} and {@code memory.guard.cache.max.size}
- * (bytes, tag {@code cache}) and, unless Spring Boot's cache metrics already bind the
+ * {@code memory.guard.cache.weighted.size} and, for caches bounded in bytes,
+ * {@code memory.guard.cache.max.size} (bytes, tag {@code cache}) and, unless Spring Boot's cache metrics already bind the
  * caches of cache managers, Micrometer's standard {@code cache.*} meters (tags
- * {@code cache} and {@code cache.manager}, as Spring Boot tags them).
+ * {@code cache}, {@code cache.manager} and {@code name}, as Spring Boot tags them).
  */
 public class GuardedCacheMeterBinder implements MeterBinder {
 
@@ -48,14 +48,17 @@ public class GuardedCacheMeterBinder implements MeterBinder {
 				.baseUnit(BaseUnits.BYTES)
 				.tag("cache", name)
 				.register(meterRegistry);
-			Gauge.builder("memory.guard.cache.max.size", this.registry, (r) -> bytesOrNaN(r.maxSize(name)))
-				.description("Bound in bytes of a guarded cache in effect now (shrunk under pressure)")
-				.baseUnit(BaseUnits.BYTES)
-				.tag("cache", name)
-				.register(meterRegistry);
+			if (this.registry.maxSize(name) >= 0) {
+				Gauge.builder("memory.guard.cache.max.size", this.registry, (r) -> bytesOrNaN(r.maxSize(name)))
+					.description("Bound in bytes of a guarded cache in effect now (shrunk under pressure)")
+					.baseUnit(BaseUnits.BYTES)
+					.tag("cache", name)
+					.register(meterRegistry);
+			}
 			if (cacheManager == null || !this.cacheManagersBoundElsewhere) {
+				// the tags Spring Boot's cache metrics use, so that every cache.* series has the same keys
 				CaffeineCacheMetrics.monitor(meterRegistry, cache, name,
-						Tags.of("cache.manager", managerTag(cacheManager)));
+						Tags.of("cache.manager", managerTag(cacheManager), "name", name));
 			}
 		});
 	}
