@@ -297,6 +297,8 @@ public final class ObjectSizeEstimator {
 
 		Object[] seen = new Object[INITIAL * 2];
 
+		int[] slots = new int[INITIAL];
+
 		int seenCount;
 
 		boolean busy;
@@ -324,7 +326,10 @@ public final class ObjectSizeEstimator {
 				Object present = this.seen[index];
 				if (present == null) {
 					this.seen[index] = object;
-					this.seenCount++;
+					if (this.seenCount == this.slots.length) {
+						this.slots = Arrays.copyOf(this.slots, this.seenCount * 2);
+					}
+					this.slots[this.seenCount++] = index;
 					return true;
 				}
 				if (present == object) {
@@ -338,6 +343,7 @@ public final class ObjectSizeEstimator {
 			Object[] old = this.seen;
 			this.seen = new Object[old.length * 2];
 			int mask = this.seen.length - 1;
+			int count = 0;
 			for (Object object : old) {
 				if (object != null) {
 					int index = mix(System.identityHashCode(object)) & mask;
@@ -345,6 +351,7 @@ public final class ObjectSizeEstimator {
 						index = (index + 1) & mask;
 					}
 					this.seen[index] = object;
+					this.slots[count++] = index;
 				}
 			}
 		}
@@ -357,11 +364,15 @@ public final class ObjectSizeEstimator {
 		void reset() {
 			Arrays.fill(this.objects, 0, this.top, null);
 			this.top = 0;
-			if (this.seen.length > 4096) {
+			if (this.seen.length > 8192) {
 				this.seen = new Object[INITIAL * 2];
+				this.slots = new int[INITIAL];
 			}
-			else if (this.seenCount > 0) {
-				Arrays.fill(this.seen, null);
+			else {
+				// only the slots used: the table may be far larger than this walk needed
+				for (int i = 0; i < this.seenCount; i++) {
+					this.seen[this.slots[i]] = null;
+				}
 			}
 			if (this.objects.length > 4096) {
 				this.objects = new Object[INITIAL];
