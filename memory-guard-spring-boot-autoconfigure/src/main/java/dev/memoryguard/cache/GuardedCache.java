@@ -68,6 +68,8 @@ final class GuardedCache {
 	 * when the weigher counts bytes, otherwise an estimate from a sample of the entries.
 	 */
 	long weightedSize() {
+		// apply pending writes: Caffeine updates its weighted size asynchronously
+		this.cache.cleanUp();
 		Optional<Policy.Eviction<?, ?>> eviction = eviction();
 		if (this.weightsAreBytes && eviction.isPresent() && eviction.get().weightedSize().isPresent()) {
 			return eviction.get().weightedSize().getAsLong();

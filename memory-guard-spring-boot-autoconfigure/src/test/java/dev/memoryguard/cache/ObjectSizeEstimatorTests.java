@@ -71,13 +71,17 @@ class ObjectSizeEstimatorTests {
 
 	@Test
 	void hugeArraysAreSampledAndStillClose() {
-		Object[] huge = new Object[2_000_000];
+		Object[] huge = new Object[500_000];
 		for (int i = 0; i < huge.length; i++) {
 			huge[i] = new long[] { i };
 		}
 		long actual = GraphLayout.parseInstance((Object) huge).totalSize();
 		long estimated = this.estimator.estimate(huge);
 		assertThat((double) estimated / actual).isCloseTo(1.0, within(0.05));
+		// sampled: a walk allowed to expand only 2000 objects reaches the same estimate
+		assertThat(new ObjectSizeEstimator(2_000).estimate(huge)).isEqualTo(estimated);
+		List<Object> hugeList = new ArrayList<>(List.of(huge));
+		assertThat(new ObjectSizeEstimator(2_000).estimate(hugeList)).isEqualTo(this.estimator.estimate(hugeList));
 	}
 
 	@Test
