@@ -20,7 +20,9 @@ import dev.memoryguard.cache.ObjectSizeEstimator;
  * values (DTO records, lists of DTOs, maps, byte arrays, nested structures):
  * memory-guard's {@link ObjectSizeEstimator} against JOL's {@code GraphLayout} (exact,
  * slow) and the length of the value's Jackson JSON (fast, but far from the heap size).
- * Prints each method's total bytes over the corpus once, so accuracy can be compared.
+ * The {@code *Order} methods weigh one typical DTO alone: an order record with its
+ * customer and five lines (about 30 objects). Prints each method's total bytes over the
+ * corpus once, so accuracy can be compared.
  * <p>
  * Run with: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar ObjectSizeEstimatorBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s}
@@ -39,6 +41,8 @@ public class ObjectSizeEstimatorBenchmark {
 
 	private Object[] values;
 
+	private Object order;
+
 	private ObjectSizeEstimator estimator;
 
 	private JsonMapper json;
@@ -49,6 +53,7 @@ public class ObjectSizeEstimatorBenchmark {
 		if (this.values.length != VALUES) {
 			throw new IllegalStateException("Corpus has " + this.values.length + " values, expected " + VALUES);
 		}
+		this.order = CacheValueCorpus.order(3);
 		this.estimator = new ObjectSizeEstimator();
 		this.json = JsonMapper.builder().build();
 		long estimated = 0;
@@ -91,6 +96,21 @@ public class ObjectSizeEstimatorBenchmark {
 			total += this.json.writeValueAsBytes(value).length;
 		}
 		return total;
+	}
+
+	@Benchmark
+	public long estimatorOrder() {
+		return this.estimator.estimate(this.order);
+	}
+
+	@Benchmark
+	public long jolGraphLayoutOrder() {
+		return GraphLayout.parseInstance(this.order).totalSize();
+	}
+
+	@Benchmark
+	public long jacksonJsonLengthOrder() {
+		return this.json.writeValueAsBytes(this.order).length;
 	}
 
 }

@@ -268,24 +268,34 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 				return 0;
 			}
 			long shrinkFreed = 0;
-			if (!this.shrunk) {
+			boolean shrinking = !this.shrunk;
+			if (shrinking) {
 				this.shrunk = true;
 				for (GuardedCache guarded : this.caches.values()) {
 					shrinkFreed += guarded.shrink(this.shrinkTo);
 				}
 			}
 			long clearFreed = 0;
-			if (level == MemoryPressure.CRITICAL && this.clearOnCritical) {
+			boolean clearing = level == MemoryPressure.CRITICAL && this.clearOnCritical;
+			if (clearing) {
 				for (GuardedCache guarded : this.caches.values()) {
 					clearFreed += guarded.clear();
 				}
 			}
-			logger.warn("Memory pressure {}: {} guarded caches shrunk to {}% of their bounds, freed ~{} bytes{}",
-					level, this.caches.size(), Math.round(this.shrinkTo * 100), shrinkFreed,
-					(clearFreed > 0 || level == MemoryPressure.CRITICAL && this.clearOnCritical)
-							? "; emptied, freed ~" + clearFreed + " bytes" : "");
+			if (shrinking || clearing) {
+				logger.warn("Memory pressure {}: {} guarded caches {}, freed ~{} bytes", level, this.caches.size(),
+						describe(shrinking, clearing), shrinkFreed + clearFreed);
+			}
 			return shrinkFreed + clearFreed;
 		}
+	}
+
+	private String describe(boolean shrinking, boolean clearing) {
+		String shrunk = "shrunk to " + Math.round(this.shrinkTo * 100) + "% of their bounds";
+		if (shrinking && clearing) {
+			return shrunk + " and emptied";
+		}
+		return shrinking ? shrunk : "emptied";
 	}
 
 	/**

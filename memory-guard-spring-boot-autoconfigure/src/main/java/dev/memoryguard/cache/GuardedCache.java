@@ -90,10 +90,11 @@ final class GuardedCache {
 	}
 
 	CacheReport report() {
+		long weightedSize = weightedSize();
 		CacheStats stats = this.cache.stats();
 		long requests = stats.requestCount();
 		double hitRatio = (requests == 0) ? 0.0 : (double) stats.hitCount() / requests;
-		return new CacheReport(this.cache.estimatedSize(), weightedSize(), maxEntries(), maxSize(), hitRatio,
+		return new CacheReport(this.cache.estimatedSize(), weightedSize, maxEntries(), maxSize(), hitRatio,
 				stats.evictionCount());
 	}
 
