@@ -77,12 +77,14 @@ public final class MemoryGuardCacheAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "memoryGuardCachePressureListener")
 	ApplicationListener<MemoryPressureChangedEvent> memoryGuardCachePressureListener(
 			CaffeineGuardedCacheRegistry registry) {
 		return (event) -> registry.onPressure(event.current());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "memoryGuardCacheInitialPressure")
 	SmartInitializingSingleton memoryGuardCacheInitialPressure(CaffeineGuardedCacheRegistry registry,
 			ObjectProvider<MemoryGuard> guard) {
 		// a guard already under pressure at startup sends no change event

@@ -28,7 +28,10 @@ final class ClassShape {
 	 */
 	enum Kind {
 
-		/** Shared by the whole JVM (enum constants, classes): counts nothing. */
+		/**
+		 * Shared by the whole JVM (enum constants, classes, class loaders, threads): counts
+		 * nothing and is not walked.
+		 */
 		SHARED,
 		/** A string: its shallow size plus its character array. */
 		STRING,
@@ -68,7 +71,8 @@ final class ClassShape {
 	}
 
 	static ClassShape of(Class<?> type, JvmLayout layout) {
-		if (type == Class.class || Enum.class.isAssignableFrom(type)) {
+		if (type == Class.class || Enum.class.isAssignableFrom(type) || ClassLoader.class.isAssignableFrom(type)
+				|| Thread.class.isAssignableFrom(type)) {
 			return new ClassShape(Kind.SHARED, type, 0, NO_FIELDS, 0);
 		}
 		if (type.isArray()) {

@@ -33,8 +33,8 @@ import org.springframework.util.Assert;
  * public API with their internal arrays and nodes estimated from their known shapes, and
  * common value types ({@code BigDecimal}, {@code LocalDateTime}, ...) through their
  * accessors. Other closed classes count their shallow size.</li>
- * <li>Enum constants and {@code Class} objects are shared by the whole JVM and count
- * nothing.</li>
+ * <li>Enum constants, {@code Class} objects, class loaders and threads are shared by the
+ * whole JVM and count nothing.</li>
  * <li>Arrays and collections longer than {@value #SAMPLE} elements are sampled and their
  * elements extrapolated, and a walk stops expanding after {@code maxObjects} objects
  * (what remains counts its shallow size), so a huge or strange graph costs a bounded

@@ -85,7 +85,6 @@ class MemoryGuardCacheAutoConfigurationTests {
 				for (int i = 0; i < 200; i++) {
 					service.document(i);
 				}
-				assertThat(service.document(199)).hasSize(1024);
 				assertThat(service.documentCalls()).isEqualTo(200);
 				CaffeineGuardedCacheRegistry registry = context.getBean(CaffeineGuardedCacheRegistry.class);
 				CacheManager manager = context.getBean(CacheManager.class);

@@ -52,9 +52,11 @@ class ObjectSizeEstimatorTests {
 	}
 
 	@Test
-	void enumsAndClassesCountNothing() {
+	void enumsClassesClassLoadersAndThreadsCountNothing() {
 		assertThat(this.estimator.estimate(EstimatorCorpus.Status.PAID)).isZero();
 		assertThat(this.estimator.estimate(String.class)).isZero();
+		assertThat(this.estimator.estimate(getClass().getClassLoader())).isZero();
+		assertThat(this.estimator.estimate(Thread.currentThread())).isZero();
 	}
 
 	@Test
