@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.memoryguard.testsupport.TestClasspath;
+
 /**
- * Runs a main class in a JVM of its own, with the test class path and the given JVM
- * options, and returns what it printed.
+ * Runs a main class in a JVM of its own, on the core's share of the test class path
+ * ({@link TestClasspath#CORE}) and the given JVM options, and returns what it printed.
  */
 public final class ForkedJvm {
 
@@ -28,7 +30,7 @@ public final class ForkedJvm {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(TestClasspath.only(TestClasspath.CORE));
 		command.add(mainClass.getName());
 		command.addAll(List.of(args));
 		try {
