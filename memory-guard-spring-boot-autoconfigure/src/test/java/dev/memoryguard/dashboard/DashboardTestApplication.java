@@ -1,0 +1,61 @@
+package dev.memoryguard.dashboard;
+
+import java.util.Arrays;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.memoryguard.MemoryGuard;
+import dev.memoryguard.TestMemoryProbe;
+import dev.memoryguard.actuate.history.MemoryHistory;
+import dev.memoryguard.cache.GuardedCacheRegistry;
+import dev.memoryguard.leak.LeakMonitor;
+
+/**
+ * A servlet web application with the actuator and a {@link TestMemoryProbe}, started on
+ * a random port by the dashboard tests.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(DashboardTestApplication.StandInEndpointConfiguration.class)
+class DashboardTestApplication {
+
+	@Bean
+	TestMemoryProbe memoryProbe() {
+		return new TestMemoryProbe();
+	}
+
+	static ConfigurableApplicationContext run(String... properties) {
+		return new SpringApplicationBuilder(DashboardTestApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", "memory-guard.sampling.interval=250ms",
+					"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run(Arrays.stream(properties).map((property) -> "--" + property).toArray(String[]::new));
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	/**
+	 * The stand-in memory endpoint, until the real one is on the classpath.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("dev.memoryguard.actuate.endpoint.MemoryEndpoint")
+	static class StandInEndpointConfiguration {
+
+		@Bean
+		StandInMemoryEndpoint standInMemoryEndpoint(MemoryGuard guard, ObjectProvider<MemoryHistory> history,
+				ObjectProvider<GuardedCacheRegistry> caches, ObjectProvider<LeakMonitor> leak) {
+			return new StandInMemoryEndpoint(guard, history, caches, leak);
+		}
+
+	}
+
+}
