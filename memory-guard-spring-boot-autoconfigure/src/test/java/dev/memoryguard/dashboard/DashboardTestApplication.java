@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,6 +31,32 @@ class DashboardTestApplication {
 	@Bean
 	TestMemoryProbe memoryProbe() {
 		return new TestMemoryProbe();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("demo.caches")
+	DemoCaches demoCaches() {
+		return new DemoCaches();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("demo.caches")
+	LeakMonitor historyTrendLeakMonitor(MemoryHistory history) {
+		return () -> {
+			java.util.List<dev.memoryguard.actuate.history.HistoryPoint> points = history.points();
+			if (points.size() < 2) {
+				return new dev.memoryguard.leak.LeakReport(false, 0.0, MemoryHistory.WINDOW, null);
+			}
+			var first = points.get(0);
+			var last = points.get(points.size() - 1);
+			double growth = (first.liveRatio() > 0) ? last.liveRatio() / first.liveRatio() - 1 : 0.0;
+			double seconds = java.time.Duration.between(first.timestamp(), last.timestamp()).toMillis() / 1000.0;
+			double perSecond = (seconds > 0) ? (last.liveRatio() - first.liveRatio()) / seconds : 0.0;
+			java.time.Duration forecast = (perSecond > 0)
+					? java.time.Duration.ofSeconds((long) ((1.0 - last.liveRatio()) / perSecond)) : null;
+			return new dev.memoryguard.leak.LeakReport(growth > 0.5, growth,
+					java.time.Duration.between(first.timestamp(), last.timestamp()), forecast);
+		};
 	}
 
 	static ConfigurableApplicationContext run(String... properties) {

@@ -7,6 +7,7 @@
 	'use strict';
 
 	var WINDOW_SECONDS = 15 * 60;
+	var HISTORY_EVERY = 5;
 	var EXPOSE = 'management.endpoints.web.exposure.include=memory';
 
 	var state = {
@@ -138,6 +139,7 @@
 	function loadHistory() {
 		return getJson(state.endpoint + '/history').then(function (history) {
 			var points = Array.isArray(history) ? history : (history.points || []);
+			state.points = { t: [], live: [], used: [], rss: [] };
 			points.forEach(function (point) {
 				addPoint(Date.parse(point.timestamp) / 1000, point.liveRatio, point.usedRatio, point.rssRatio);
 			});
@@ -183,6 +185,7 @@
 			width: chartWidth(element),
 			height: 220,
 			scales: { x: { time: true }, y: { range: [0, 100] } },
+			legend: { live: false },
 			axes: [{}, percentAxis()],
 			series: [{}].concat(series)
 		}, data, element);
@@ -205,6 +208,7 @@
 		else {
 			state.heapChart.setData(heapData());
 		}
+		element.setAttribute('data-points', String(state.points.t.length));
 	}
 
 	function drawRss(process) {
@@ -329,7 +333,9 @@
 	}
 
 	function refresh() {
-		var ready = state.historyLoaded ? Promise.resolve() : loadHistory();
+		// the history is read again now and then, at full resolution; readings in between add one point each
+		state.polls = (state.polls || 0) + 1;
+		var ready = (state.historyLoaded && state.polls % HISTORY_EVERY !== 0) ? Promise.resolve() : loadHistory();
 		return ready.then(function () {
 			return getJson(state.endpoint);
 		}).then(function (doc) {
