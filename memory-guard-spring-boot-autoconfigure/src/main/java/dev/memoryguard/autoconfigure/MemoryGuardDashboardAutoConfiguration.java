@@ -1,5 +1,6 @@
 package dev.memoryguard.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
@@ -24,7 +26,7 @@ import dev.memoryguard.dashboard.MemoryGuardDashboard;
 @ConditionalOnBooleanProperty(name = "memory-guard.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("memory-guard.dashboard.enabled")
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnClass({ RouterFunction.class, DispatcherServletPath.class })
 @EnableConfigurationProperties(MemoryGuardProperties.class)
 public final class MemoryGuardDashboardAutoConfiguration {
 
@@ -32,9 +34,11 @@ public final class MemoryGuardDashboardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MemoryGuardDashboard memoryGuardDashboard(MemoryGuardProperties properties, Environment environment) {
+	MemoryGuardDashboard memoryGuardDashboard(MemoryGuardProperties properties, Environment environment,
+			ObjectProvider<DispatcherServletPath> servletPath) {
+		String prefix = servletPath.getIfAvailable(() -> () -> "/").getPrefix();
 		return new MemoryGuardDashboard(properties.getDashboard().getPath(),
-				environment.getProperty(ACTUATOR_BASE_PATH, "/actuator"));
+				prefix + environment.getProperty(ACTUATOR_BASE_PATH, "/actuator"));
 	}
 
 	@Bean
@@ -45,11 +49,12 @@ public final class MemoryGuardDashboardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "memoryGuardDashboardEtagFilter")
-	FilterRegistrationBean<ShallowEtagHeaderFilter> memoryGuardDashboardEtagFilter(MemoryGuardDashboard dashboard) {
+	FilterRegistrationBean<ShallowEtagHeaderFilter> memoryGuardDashboardEtagFilter(MemoryGuardDashboard dashboard,
+			ObjectProvider<DispatcherServletPath> servletPath) {
 		FilterRegistrationBean<ShallowEtagHeaderFilter> registration = new FilterRegistrationBean<>(
 				new ShallowEtagHeaderFilter());
 		registration.setName("memoryGuardDashboardEtagFilter");
-		registration.addUrlPatterns(dashboard.path() + "/*");
+		registration.addUrlPatterns(servletPath.getIfAvailable(() -> () -> "/").getRelativePath(dashboard.path()) + "/*");
 		return registration;
 	}
 

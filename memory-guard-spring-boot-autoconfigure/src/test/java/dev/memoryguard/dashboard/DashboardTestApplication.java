@@ -41,22 +41,8 @@ class DashboardTestApplication {
 
 	@Bean
 	@ConditionalOnBooleanProperty("demo.caches")
-	LeakMonitor historyTrendLeakMonitor(MemoryHistory history) {
-		return () -> {
-			java.util.List<dev.memoryguard.actuate.history.HistoryPoint> points = history.points();
-			if (points.size() < 2) {
-				return new dev.memoryguard.leak.LeakReport(false, 0.0, MemoryHistory.WINDOW, null);
-			}
-			var first = points.get(0);
-			var last = points.get(points.size() - 1);
-			double growth = (first.liveRatio() > 0) ? last.liveRatio() / first.liveRatio() - 1 : 0.0;
-			double seconds = java.time.Duration.between(first.timestamp(), last.timestamp()).toMillis() / 1000.0;
-			double perSecond = (seconds > 0) ? (last.liveRatio() - first.liveRatio()) / seconds : 0.0;
-			java.time.Duration forecast = (perSecond > 0)
-					? java.time.Duration.ofSeconds((long) ((1.0 - last.liveRatio()) / perSecond)) : null;
-			return new dev.memoryguard.leak.LeakReport(growth > 0.5, growth,
-					java.time.Duration.between(first.timestamp(), last.timestamp()), forecast);
-		};
+	HistoryTrendLeakMonitor historyTrendLeakMonitor(MemoryHistory history) {
+		return new HistoryTrendLeakMonitor(history);
 	}
 
 	static ConfigurableApplicationContext run(String... properties) {

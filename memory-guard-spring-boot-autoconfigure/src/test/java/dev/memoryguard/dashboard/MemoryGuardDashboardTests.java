@@ -60,11 +60,18 @@ class MemoryGuardDashboardTests {
 	void dashboardFollowsItsPathTheContextPathAndTheActuatorBasePath() throws Exception {
 		try (ConfigurableApplicationContext context = DashboardTestApplication.run("memory-guard.dashboard.enabled=true",
 				"memory-guard.dashboard.path=/ops/memory/", "server.servlet.context-path=/app",
-				"management.endpoints.web.base-path=/manage")) {
-			String base = "http://localhost:" + DashboardTestApplication.port(context) + "/app";
+				"spring.mvc.servlet.path=/web", "management.endpoints.web.base-path=/manage",
+				"management.endpoints.web.exposure.include=memory")) {
+			String base = "http://localhost:" + DashboardTestApplication.port(context) + "/app/web";
 			assertThat(get(base + "/ops/memory/", null).statusCode()).isEqualTo(200);
-			assertThat(get(base + "/ops/memory/uplot/uPlot.min.css", null).statusCode()).isEqualTo(200);
-			assertThat(get(base + "/ops/memory/config.json", null).body()).contains("\"endpoint\":\"/app/manage/memory\"");
+			HttpResponse<String> css = get(base + "/ops/memory/uplot/uPlot.min.css", null);
+			assertThat(css.statusCode()).isEqualTo(200);
+			assertThat(get(base + "/ops/memory/uplot/uPlot.min.css", css.headers().firstValue("ETag").orElseThrow())
+				.statusCode()).isEqualTo(304);
+			assertThat(get(base + "/ops/memory/config.json", null).body())
+				.contains("\"endpoint\":\"/app/web/manage/memory\"");
+			assertThat(get("http://localhost:" + DashboardTestApplication.port(context) + "/app/web/manage/memory", null)
+				.statusCode()).isEqualTo(200);
 			assertThat(get(base + "/memory-guard/", null).statusCode()).isEqualTo(404);
 		}
 	}
