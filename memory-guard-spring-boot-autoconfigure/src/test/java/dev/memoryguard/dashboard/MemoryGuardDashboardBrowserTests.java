@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -57,11 +58,18 @@ class MemoryGuardDashboardBrowserTests {
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1200,1500", "--user-data-dir=" + profile);
+				"--window-size=1200,1240", "--user-data-dir=" + profile);
 		LoggingPreferences logging = new LoggingPreferences();
 		logging.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logging);
 		browser = new ChromeDriver(options);
+	}
+
+	@BeforeEach
+	void leaveThePreviousPage() {
+		// the previous test's page polls until it is left; its log is not this test's
+		browser.get("about:blank");
+		browser.manage().logs().get(LogType.BROWSER);
 	}
 
 	@AfterAll
