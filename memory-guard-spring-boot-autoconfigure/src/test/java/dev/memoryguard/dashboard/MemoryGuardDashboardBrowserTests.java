@@ -35,13 +35,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Tests for the dashboard page in a real headless Chromium, against a running
  * application. Skipped when Chromium or its driver is not installed (Debian packages
- * {@code chromium} and {@code chromium-driver}).
+ * {@code chromium} and {@code chromium-driver}; other locations with
+ * {@code -Dchromium.binary=... -Dchromium.driver=...}).
  */
 class MemoryGuardDashboardBrowserTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+	private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
 
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+	private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
 
 	private static ChromeDriver browser;
 
@@ -49,9 +50,9 @@ class MemoryGuardDashboardBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() throws Exception {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"Browser tests skipped: install the Debian packages chromium and chromium-driver (" + CHROMIUM
-						+ ", " + CHROMEDRIVER + ")");
+		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+			return;
+		}
 		System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
 		profile = Files.createTempDirectory("memory-guard-chromium");
 		ChromeOptions options = new ChromeOptions();
@@ -67,6 +68,8 @@ class MemoryGuardDashboardBrowserTests {
 
 	@BeforeEach
 	void leaveThePreviousPage() {
+		assumeTrue(browser != null, "Browser tests skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
+				+ " (install the Debian packages chromium and chromium-driver)");
 		// the previous test's page polls until it is left; its log is not this test's
 		browser.get("about:blank");
 		browser.manage().logs().get(LogType.BROWSER);
