@@ -30,7 +30,7 @@ class DashboardTestApplication {
 
 	@Bean
 	TestMemoryProbe memoryProbe() {
-		return new TestMemoryProbe();
+		return new TestMemoryProbe().setLiveRatio(0.30);
 	}
 
 	@Bean
