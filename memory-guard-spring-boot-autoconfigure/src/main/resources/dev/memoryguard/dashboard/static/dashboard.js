@@ -106,7 +106,16 @@
 	}
 
 	function getJson(url) {
-		return fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
+		// a reading that hangs must not stop the refreshes
+		var abort = new AbortController();
+		var timer = setTimeout(function () {
+			abort.abort();
+		}, 10000);
+		return fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin', cache: 'no-store',
+				signal: abort.signal })
+			.finally(function () {
+				clearTimeout(timer);
+			})
 			.then(function (response) {
 				if (!response.ok) {
 					var error = new Error('HTTP ' + response.status);
