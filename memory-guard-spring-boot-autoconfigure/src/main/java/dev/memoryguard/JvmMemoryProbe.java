@@ -107,7 +107,8 @@ public class JvmMemoryProbe implements MemoryProbe {
 		long gcMillis = gcMillis();
 		synchronized (this) {
 			long now = System.nanoTime();
-			if (now - this.processReadNanos >= PROCESS_READ_INTERVAL_NANOS) {
+			// MIN_VALUE marks "never read": now - MIN_VALUE would overflow
+			if (this.processReadNanos == Long.MIN_VALUE || now - this.processReadNanos >= PROCESS_READ_INTERVAL_NANOS) {
 				this.rss = this.container.rss();
 				this.containerLimit = this.container.limit();
 				this.processReadNanos = now;

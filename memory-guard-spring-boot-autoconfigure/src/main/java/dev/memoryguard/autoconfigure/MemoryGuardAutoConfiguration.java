@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
@@ -51,7 +52,8 @@ public final class MemoryGuardAutoConfiguration {
 		logger.info(
 				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC), container {}%/{}%, sampling every {}, readings from {}",
 				percent(thresholds.warning()), percent(thresholds.critical()), percent(thresholds.containerWarning()),
-				percent(thresholds.containerCritical()), properties.getSampling().getInterval(), probe.describe());
+				percent(thresholds.containerCritical()), DurationStyle.SIMPLE.print(properties.getSampling().getInterval()),
+				probe.describe());
 		return guard;
 	}
 

@@ -244,6 +244,15 @@ public class MemoryGuardProperties implements InitializingBean {
 		 */
 		private int maxDeferrals = 3;
 
+		/**
+		 * Order of the @MemorySafe post-processor among the post-processors that put
+		 * their advice in front of existing advisors (@Async, @Retryable,
+		 * @ConcurrencyLimit, all at Integer.MAX_VALUE): the higher value wraps the lower.
+		 * Whatever the value, @MemorySafe runs before @Transactional, @SchedulerLock and
+		 * Resilience4j.
+		 */
+		private int order = Integer.MAX_VALUE - 1;
+
 		public OnPressure getOnPressure() {
 			return this.onPressure;
 		}
@@ -274,6 +283,14 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setMaxDeferrals(int maxDeferrals) {
 			this.maxDeferrals = maxDeferrals;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
 		}
 
 	}
@@ -443,7 +460,8 @@ public class MemoryGuardProperties implements InitializingBean {
 		private boolean enabled = false;
 
 		/**
-		 * Directory heap dumps are written to; created if missing.
+		 * Directory heap dumps are written to, created if missing; the working directory
+		 * when not set.
 		 */
 		private @Nullable String directory;
 
@@ -451,6 +469,11 @@ public class MemoryGuardProperties implements InitializingBean {
 		 * Minimum time between two heap dumps, shared by every trigger.
 		 */
 		private Duration minInterval = Duration.ofHours(1);
+
+		/**
+		 * How many heap dumps to keep in the directory; older ones are deleted.
+		 */
+		private int maxFiles = 3;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -474,6 +497,14 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setMinInterval(Duration minInterval) {
 			this.minInterval = minInterval;
+		}
+
+		public int getMaxFiles() {
+			return this.maxFiles;
+		}
+
+		public void setMaxFiles(int maxFiles) {
+			this.maxFiles = maxFiles;
 		}
 
 	}

@@ -62,6 +62,11 @@ final class MemoryGuardPropertiesValidator {
 			throw invalid("heap-dump.min-interval", dumpInterval, "must not be negative",
 					"set memory-guard.heap-dump.min-interval to a duration such as 1h.");
 		}
+		int maxFiles = properties.getHeapDump().getMaxFiles();
+		if (maxFiles < 1) {
+			throw invalid("heap-dump.max-files", maxFiles, "must be at least 1",
+					"set memory-guard.heap-dump.max-files to how many heap dumps to keep, for example 3.");
+		}
 		validateJdbc(properties.getJdbc());
 		String path = properties.getDashboard().getPath();
 		if (!path.startsWith("/") || path.length() < 2) {

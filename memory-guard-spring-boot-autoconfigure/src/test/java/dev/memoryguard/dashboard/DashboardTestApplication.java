@@ -2,22 +2,15 @@ package dev.memoryguard.dashboard;
 
 import java.util.Arrays;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
-import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.actuate.history.MemoryHistory;
-import dev.memoryguard.cache.GuardedCacheRegistry;
-import dev.memoryguard.leak.LeakMonitor;
 
 /**
  * A servlet web application with the actuator and a {@link TestMemoryProbe}, started on
@@ -25,7 +18,6 @@ import dev.memoryguard.leak.LeakMonitor;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(DashboardTestApplication.StandInEndpointConfiguration.class)
 class DashboardTestApplication {
 
 	@Bean
@@ -54,21 +46,6 @@ class DashboardTestApplication {
 
 	static int port(ConfigurableApplicationContext context) {
 		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-	}
-
-	/**
-	 * The stand-in memory endpoint, until the real one is on the classpath.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass("dev.memoryguard.actuate.endpoint.MemoryEndpoint")
-	static class StandInEndpointConfiguration {
-
-		@Bean
-		StandInMemoryEndpoint standInMemoryEndpoint(MemoryGuard guard, ObjectProvider<MemoryHistory> history,
-				ObjectProvider<GuardedCacheRegistry> caches, ObjectProvider<LeakMonitor> leak) {
-			return new StandInMemoryEndpoint(guard, history, caches, leak);
-		}
-
 	}
 
 }

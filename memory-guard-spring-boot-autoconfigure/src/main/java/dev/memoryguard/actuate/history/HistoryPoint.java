@@ -2,6 +2,8 @@ package dev.memoryguard.actuate.history;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.jspecify.annotations.Nullable;
 
 import dev.memoryguard.MemoryPressure;
@@ -22,6 +24,7 @@ import dev.memoryguard.MemoryPressure;
  * @param deferred guarded calls that were deferred, all jobs together
  * @param failed guarded calls refused with an exception, all jobs together
  */
+@JsonInclude(Include.ALWAYS)
 public record HistoryPoint(Instant timestamp, MemoryPressure pressure, double liveRatio, double usedRatio,
 		@Nullable Double rssRatio, long runs, long skipped, long deferred, long failed) {
 

@@ -1,0 +1,339 @@
+package dev.memoryguard.cache;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Weigher;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.Assert;
+
+import dev.memoryguard.MemoryPressure;
+
+/**
+ * The {@link GuardedCacheRegistry} of Caffeine caches: builds guarded caches and bounded
+ * maps from {@link CacheBounds}, adopts Caffeine caches built elsewhere, and shrinks,
+ * empties and restores them all as memory pressure changes.
+ * <p>
+ * A cache bounded in bytes is weighed by an {@link ObjectSizeEstimator} (or by a
+ * {@link Weigher} given for its name); one bounded only in entries is weighed by a
+ * sample of its entries when reported. At {@link MemoryPressure#WARNING} every bound
+ * shrinks to a fraction of itself, on entering {@link MemoryPressure#CRITICAL} every
+ * cache is emptied (when clearing is on) and keeps the shrunk bound, and back at
+ * {@link MemoryPressure#NORMAL} the bounds are restored.
+ */
+public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
+
+	private static final Logger logger = LoggerFactory.getLogger(CaffeineGuardedCacheRegistry.class);
+
+	private final ObjectSizeEstimator estimator;
+
+	private final Function<String, @Nullable Weigher<Object, Object>> weighers;
+
+	private final double shrinkTo;
+
+	private final boolean clearOnCritical;
+
+	private final ConcurrentMap<String, GuardedCache> caches = new ConcurrentHashMap<>();
+
+	private final CopyOnWriteArrayList<RegistrationListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final Object pressureLock = new Object();
+
+	private volatile boolean shrunk;
+
+	/**
+	 * Creates a registry that weighs with the shared estimator, shrinks caches to half
+	 * their bound and empties them on CRITICAL.
+	 */
+	public CaffeineGuardedCacheRegistry() {
+		this(ObjectSizeEstimator.shared(), (name) -> null, 0.5, true);
+	}
+
+	/**
+	 * Creates a registry.
+	 * @param estimator the estimator that weighs entries
+	 * @param weighers the weigher to use for a cache name instead of the estimator, or
+	 * {@code null} for none
+	 * @param shrinkTo fraction of its bound every cache shrinks to at WARNING, in (0, 1]
+	 * @param clearOnCritical whether caches are emptied on entering CRITICAL
+	 */
+	public CaffeineGuardedCacheRegistry(ObjectSizeEstimator estimator,
+			Function<String, @Nullable Weigher<Object, Object>> weighers, double shrinkTo, boolean clearOnCritical) {
+		Assert.isTrue(shrinkTo > 0 && shrinkTo <= 1, "shrinkTo must be in (0, 1]");
+		this.estimator = estimator;
+		this.weighers = weighers;
+		this.shrinkTo = shrinkTo;
+		this.clearOnCritical = clearOnCritical;
+	}
+
+	/**
+	 * Returns the guarded cache of that name, building it with {@code bounds} the first
+	 * time. Statistics are recorded.
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 * @param name the cache name
+	 * @param bounds its bounds
+	 * @return the cache
+	 * @throws IllegalStateException when a cache of that name exists with other bounds
+	 */
+	@SuppressWarnings("unchecked")
+	public <K, V> Cache<K, V> cache(String name, CacheBounds bounds) {
+		GuardedCache guarded = this.caches.get(name);
+		if (guarded == null) {
+			guarded = register(new GuardedCache(name, build(name, bounds), bounds, null, weighsBytes(name, bounds),
+					this.estimator));
+		}
+		Assert.state(bounds.equals(guarded.bounds()),
+				() -> "Guarded cache '" + name + "' already exists with other bounds: " + this.caches.get(name).bounds());
+		return (Cache<K, V>) guarded.cache();
+	}
+
+	/**
+	 * Returns the guarded cache of that name as a bounded {@link ConcurrentMap}: the
+	 * bounded "global dictionary".
+	 * @param <K> the key type
+	 * @param <V> the value type
+	 * @param name the cache name
+	 * @param bounds its bounds
+	 * @return a view of the cache as a map
+	 * @throws IllegalStateException when a cache of that name exists with other bounds
+	 */
+	public <K, V> ConcurrentMap<K, V> map(String name, CacheBounds bounds) {
+		return this.<K, V>cache(name, bounds).asMap();
+	}
+
+	/**
+	 * Builds a guarded cache for a cache manager and registers it.
+	 * @param name the cache name
+	 * @param bounds its bounds
+	 * @param cacheManager the name of the cache manager bean that holds it
+	 * @return the cache
+	 */
+	public Cache<Object, Object> cacheFor(String name, CacheBounds bounds, String cacheManager) {
+		Cache<Object, Object> cache = build(name, bounds);
+		register(new GuardedCache(name, cache, bounds, cacheManager, weighsBytes(name, bounds), this.estimator));
+		return cache;
+	}
+
+	/**
+	 * Guards a Caffeine cache built elsewhere (such as one of a user's
+	 * {@code CaffeineCacheManager}): it is reported, emptied on CRITICAL and, when it has a
+	 * bound, shrunk at WARNING. A name already guarded is left as it is.
+	 * @param name the cache name
+	 * @param cache the cache
+	 * @param cacheManager the name of the cache manager bean that holds it, or {@code null}
+	 * @return whether the cache was adopted
+	 */
+	public boolean adopt(String name, Cache<?, ?> cache, @Nullable String cacheManager) {
+		if (this.caches.containsKey(name)) {
+			return false;
+		}
+		register(new GuardedCache(name, cache, null, cacheManager, false, this.estimator));
+		return true;
+	}
+
+	private GuardedCache register(GuardedCache guarded) {
+		GuardedCache existing = this.caches.putIfAbsent(guarded.name(), guarded);
+		if (existing != null) {
+			return existing;
+		}
+		synchronized (this.pressureLock) {
+			if (this.shrunk) {
+				guarded.shrink(this.shrinkTo);
+			}
+		}
+		for (RegistrationListener listener : this.listeners) {
+			listener.registered(guarded.name(), guarded.cache(), guarded.cacheManager());
+		}
+		return guarded;
+	}
+
+	private Cache<Object, Object> build(String name, CacheBounds bounds) {
+		Caffeine<Object, Object> builder = Caffeine.newBuilder().recordStats();
+		if (bounds.maxSize() != null) {
+			long maxSize = bounds.maxSize().toBytes();
+			Weigher<Object, Object> weigher = this.weighers.apply(name);
+			if (weigher == null) {
+				weigher = new BytesWeigher(this.estimator);
+			}
+			if (bounds.maxEntries() != null) {
+				// every entry weighs at least maxSize / maxEntries: the weight bound then holds both
+				int floor = (int) Math.min(Integer.MAX_VALUE, (maxSize + bounds.maxEntries() - 1) / bounds.maxEntries());
+				Weigher<Object, Object> weighed = weigher;
+				weigher = (key, value) -> Math.max(floor, weighed.weigh(key, value));
+			}
+			builder.maximumWeight(maxSize).weigher(weigher);
+		}
+		else {
+			builder.maximumSize(bounds.maxEntries());
+		}
+		if (bounds.expireAfterWrite() != null) {
+			builder.expireAfterWrite(bounds.expireAfterWrite());
+		}
+		if (bounds.expireAfterAccess() != null) {
+			builder.expireAfterAccess(bounds.expireAfterAccess());
+		}
+		return builder.build();
+	}
+
+	private boolean weighsBytes(String name, CacheBounds bounds) {
+		// a floor inflates the weight of small entries: then weights are not bytes
+		return bounds.maxSize() != null && bounds.maxEntries() == null;
+	}
+
+	/**
+	 * Adds a listener told of every cache registered, those already registered first.
+	 * @param listener the listener
+	 */
+	public void addRegistrationListener(RegistrationListener listener) {
+		this.listeners.add(listener);
+		this.caches.values()
+			.forEach((guarded) -> listener.registered(guarded.name(), guarded.cache(), guarded.cacheManager()));
+	}
+
+	@Override
+	public Map<String, CacheReport> reports() {
+		Map<String, CacheReport> reports = new TreeMap<>();
+		this.caches.forEach((name, guarded) -> reports.put(name, guarded.report()));
+		return reports;
+	}
+
+	/**
+	 * Returns the report of one guarded cache.
+	 * @param name the cache name
+	 * @return its report, or {@code null} when no guarded cache has that name
+	 */
+	public @Nullable CacheReport report(String name) {
+		GuardedCache guarded = this.caches.get(name);
+		return (guarded != null) ? guarded.report() : null;
+	}
+
+	/**
+	 * Returns the estimated bytes held by one guarded cache.
+	 * @param name the cache name
+	 * @return the estimated bytes, or {@code -1} when no guarded cache has that name
+	 */
+	public long weightedSize(String name) {
+		GuardedCache guarded = this.caches.get(name);
+		return (guarded != null) ? guarded.weightedSize() : -1;
+	}
+
+	/**
+	 * Returns the bound in bytes of one guarded cache in effect now.
+	 * @param name the cache name
+	 * @return the bound, or {@code -1} when it has none or no guarded cache has that name
+	 */
+	public long maxSize(String name) {
+		GuardedCache guarded = this.caches.get(name);
+		Long maxSize = (guarded != null) ? guarded.maxSize() : null;
+		return (maxSize != null) ? maxSize : -1;
+	}
+
+	@Override
+	public OptionalLong clear(String name) {
+		GuardedCache guarded = this.caches.get(name);
+		if (guarded == null) {
+			return OptionalLong.empty();
+		}
+		long freed = guarded.clear();
+		logger.info("Guarded cache '{}' emptied: freed ~{} bytes", name, freed);
+		return OptionalLong.of(freed);
+	}
+
+	/**
+	 * Applies a pressure level: shrinks every cache at WARNING, also empties them on
+	 * CRITICAL when clearing is on, and restores their bounds at NORMAL. Applying the
+	 * same level twice does nothing the second time (except emptying again on CRITICAL).
+	 * @param level the new level
+	 * @return the estimated bytes freed
+	 */
+	public long onPressure(MemoryPressure level) {
+		synchronized (this.pressureLock) {
+			if (level == MemoryPressure.NORMAL) {
+				if (this.shrunk) {
+					this.shrunk = false;
+					this.caches.values().forEach(GuardedCache::restore);
+					logger.info("Memory pressure NORMAL: {} guarded caches back to their bounds", this.caches.size());
+				}
+				return 0;
+			}
+			long shrinkFreed = 0;
+			boolean shrinking = !this.shrunk;
+			if (shrinking) {
+				this.shrunk = true;
+				for (GuardedCache guarded : this.caches.values()) {
+					shrinkFreed += guarded.shrink(this.shrinkTo);
+				}
+			}
+			long clearFreed = 0;
+			boolean clearing = level == MemoryPressure.CRITICAL && this.clearOnCritical;
+			if (clearing) {
+				for (GuardedCache guarded : this.caches.values()) {
+					clearFreed += guarded.clear();
+				}
+			}
+			if (shrinking || clearing) {
+				logger.warn("Memory pressure {}: {} guarded caches {}, freed ~{} bytes", level, this.caches.size(),
+						describe(shrinking, clearing), shrinkFreed + clearFreed);
+			}
+			return shrinkFreed + clearFreed;
+		}
+	}
+
+	private String describe(boolean shrinking, boolean clearing) {
+		String shrunk = "shrunk to " + Math.round(this.shrinkTo * 100) + "% of their bounds";
+		if (shrinking && clearing) {
+			return shrunk + " and emptied";
+		}
+		return shrinking ? shrunk : "emptied";
+	}
+
+	/**
+	 * Frees what relief asks for: empties every cache when clearing is on, otherwise
+	 * evicts each down to the shrink fraction of its bound and keeps the bound as it is.
+	 * @return the estimated bytes freed
+	 */
+	public long relieve() {
+		synchronized (this.pressureLock) {
+			long freed = 0;
+			for (GuardedCache guarded : this.caches.values()) {
+				if (this.clearOnCritical) {
+					freed += guarded.clear();
+				}
+				else if (!this.shrunk) {
+					freed += guarded.shrink(this.shrinkTo);
+					guarded.restore();
+				}
+			}
+			return freed;
+		}
+	}
+
+	/**
+	 * Told of every cache the registry guards.
+	 */
+	@FunctionalInterface
+	public interface RegistrationListener {
+
+		/**
+		 * Called once for each cache registered.
+		 * @param name the cache name
+		 * @param cache the Caffeine cache
+		 * @param cacheManager the name of the cache manager bean that holds it, or
+		 * {@code null} for caches built through the registry
+		 */
+		void registered(String name, Cache<?, ?> cache, @Nullable String cacheManager);
+
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.memoryguard.jdbc;
+
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * Tests for {@link MemoryAwareJdbc} on PostgreSQL in a container, where Docker exists.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class MemoryAwareJdbcTestcontainersTests extends AbstractMemoryAwareJdbcTests {
+
+	@Container
+	static final PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine");
+
+	@Override
+	String jdbcUrl() {
+		return postgres.getJdbcUrl();
+	}
+
+	@Override
+	String username() {
+		return postgres.getUsername();
+	}
+
+	@Override
+	String password() {
+		return postgres.getPassword();
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Scheduled jobs and an on-demand export guarded with {@code @MemorySafe}.
+ */
+@NullMarked
+package dev.memoryguard.sample.jobs;
+
+import org.jspecify.annotations.NullMarked;
