@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.actuate.endpoint.MemoryEndpoint;
 import dev.memoryguard.actuate.endpoint.MemoryEndpointWebExtension;
+import dev.memoryguard.actuate.history.MemoryHistory;
 import dev.memoryguard.cache.GuardedCacheRegistry;
 import dev.memoryguard.leak.LeakMonitor;
 import dev.memoryguard.relief.MemoryRelief;
@@ -31,8 +32,8 @@ public final class MemoryGuardEndpointAutoConfiguration {
 	@ConditionalOnBean(MemoryGuard.class)
 	MemoryEndpoint memoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
 			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief,
-			MemoryGuardProperties properties) {
-		return new MemoryEndpoint(guard, caches, leakMonitor, relief, properties.getLeak().getWindow());
+			MemoryGuardProperties properties, ObjectProvider<MemoryHistory> history) {
+		return new MemoryEndpoint(guard, caches, leakMonitor, relief, properties.getLeak().getWindow(), history);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
@@ -32,6 +33,8 @@ import dev.memoryguard.actuate.endpoint.MemoryDescriptor.LeakDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.NonHeapDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.ProcessDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.ThresholdsDescriptor;
+import dev.memoryguard.actuate.history.MemoryHistory;
+import dev.memoryguard.cache.CacheReport;
 import dev.memoryguard.cache.GuardedCacheRegistry;
 import dev.memoryguard.leak.LeakMonitor;
 import dev.memoryguard.leak.LeakReport;
@@ -71,6 +74,8 @@ public class MemoryEndpoint {
 
 	private final Duration leakWindow;
 
+	private final ObjectProvider<MemoryHistory> history;
+
 	/**
 	 * Creates a new endpoint.
 	 * @param guard the guard whose readings are shown
@@ -78,14 +83,17 @@ public class MemoryEndpoint {
 	 * @param leakMonitor the leak monitor, if any
 	 * @param relief what runs relief, if anything
 	 * @param leakWindow the leak window reported while no leak monitor exists
+	 * @param history the recent readings, if recorded
 	 */
 	public MemoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
-			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief, Duration leakWindow) {
+			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief, Duration leakWindow,
+			ObjectProvider<MemoryHistory> history) {
 		this.guard = guard;
 		this.caches = caches;
 		this.leakMonitor = leakMonitor;
 		this.relief = relief;
 		this.leakWindow = leakWindow;
+		this.history = history;
 	}
 
 	/**
@@ -107,13 +115,17 @@ public class MemoryEndpoint {
 	/**
 	 * Returns one section of the document, not wrapped.
 	 * @param section the section name, such as {@code heap}, {@code caches} or
-	 * {@code jobs}
+	 * {@code jobs}, or {@code history}: the last 15 minutes of readings, oldest first,
+	 * which is not part of the whole document
 	 * @return the section, or {@code null} (a 404 over HTTP) when no section has that name
 	 */
 	@ReadOperation
 	public @Nullable Object section(@Selector String section) {
-		// sections outside the whole document (such as a history) get their own case here
 		return switch (section) {
+			case "history" -> {
+				MemoryHistory recorded = this.history.getIfAvailable();
+				yield (recorded != null) ? recorded.points() : null;
+			}
 			case "thresholds" -> ThresholdsDescriptor.of(this.guard.snapshot());
 			case "heap" -> HeapDescriptor.of(reading());
 			case "nonHeap" -> new NonHeapDescriptor(reading().nonHeapUsed(), reading().nonHeapCommitted());
@@ -154,12 +166,16 @@ public class MemoryEndpoint {
 	 */
 	@DeleteOperation
 	public @Nullable CacheClearedDescriptor clear(@Selector String section, @Selector String name) {
-		GuardedCacheRegistry registry = this.caches.getIfAvailable();
-		if (!CACHES.equals(section) || registry == null) {
+		if (!CACHES.equals(section)) {
 			return null;
 		}
-		OptionalLong freed = registry.clear(name);
-		return freed.isPresent() ? new CacheClearedDescriptor(name, freed.getAsLong()) : null;
+		// applications may hold registries of their own beside the starter's
+		return this.caches.orderedStream()
+			.map((registry) -> registry.clear(name))
+			.filter(OptionalLong::isPresent)
+			.findFirst()
+			.map((freed) -> new CacheClearedDescriptor(name, freed.getAsLong()))
+			.orElse(null);
 	}
 
 	private MemoryReading reading() {
@@ -167,8 +183,9 @@ public class MemoryEndpoint {
 	}
 
 	private Map<String, CacheDescriptor> caches() {
-		GuardedCacheRegistry registry = this.caches.getIfAvailable();
-		return (registry != null) ? CacheDescriptor.of(registry.reports()) : Map.of();
+		Map<String, CacheReport> reports = new TreeMap<>();
+		this.caches.orderedStream().forEach((registry) -> registry.reports().forEach(reports::putIfAbsent));
+		return CacheDescriptor.of(reports);
 	}
 
 	private Map<String, JobDescriptor> jobs() {

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
+import dev.memoryguard.MemoryReliefAction;
 import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.relief.ActionReport;
 import dev.memoryguard.relief.MemoryRelief;
@@ -141,7 +142,9 @@ class MemoryEndpointHttpTests {
 	@Test
 	void relieveWithoutMemoryReliefRunsNothingAndReturnsAnEmptyReport() {
 		try (RunningWebApplication app = start(new Class<?>[] { Base.class, Probe.class },
-				"management.endpoint.memory.access=unrestricted")) {
+				"management.endpoint.memory.access=unrestricted",
+				"spring.autoconfigure.exclude=dev.memoryguard.autoconfigure.MemoryGuardReliefAutoConfiguration,"
+						+ "dev.memoryguard.autoconfigure.MemoryGuardCacheAutoConfiguration")) {
 			HttpResponse<String> relieved = app.post("/actuator/memory/relieve");
 			assertThat(relieved.statusCode()).isEqualTo(200);
 			JsonNode report = RunningWebApplication.json(relieved.body());
@@ -151,6 +154,25 @@ class MemoryEndpointHttpTests {
 				.isEqualTo((long) (TestMemoryProbe.DEFAULT_HEAP_MAX * 0.10));
 			assertThat(app.delete("/actuator/memory/caches/customers").statusCode()).isEqualTo(404);
 			assertThat(app.getJson("/actuator/memory/caches").isEmpty()).isTrue();
+		}
+	}
+
+	@Test
+	void relieveRunsEveryReliefActionAndReportsWhatEachFreed() {
+		try (RunningWebApplication app = start(new Class<?>[] { Base.class, Probe.class, ReliefActions.class },
+				"management.endpoint.memory.access=unrestricted")) {
+			HttpResponse<String> relieved = app.post("/actuator/memory/relieve");
+			assertThat(relieved.statusCode()).isEqualTo(200);
+			JsonNode report = RunningWebApplication.json(relieved.body());
+			assertThat(report.get("freed").asLong()).isGreaterThanOrEqualTo(4096);
+			List<String> names = new java.util.ArrayList<>();
+			report.get("actions").forEach((action) -> names.add(action.get("name").asText()));
+			assertThat(names).contains("drop-buffers", "failing");
+			report.get("actions").forEach((action) -> {
+				if (action.get("name").asText().equals("failing")) {
+					assertThat(action.get("succeeded").asBoolean()).isFalse();
+				}
+			});
 		}
 	}
 
@@ -216,6 +238,45 @@ class MemoryEndpointHttpTests {
 		@Bean
 		RecordingRelief memoryRelief() {
 			return new RecordingRelief();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReliefActions {
+
+		@Bean
+		MemoryReliefAction dropBuffers() {
+			return new MemoryReliefAction() {
+
+				@Override
+				public long relieve(MemoryPressure pressure) {
+					return 4096;
+				}
+
+				@Override
+				public String name() {
+					return "drop-buffers";
+				}
+
+			};
+		}
+
+		@Bean
+		MemoryReliefAction failing() {
+			return new MemoryReliefAction() {
+
+				@Override
+				public long relieve(MemoryPressure pressure) {
+					throw new IllegalStateException("cannot relieve");
+				}
+
+				@Override
+				public String name() {
+					return "failing";
+				}
+
+			};
 		}
 
 	}
