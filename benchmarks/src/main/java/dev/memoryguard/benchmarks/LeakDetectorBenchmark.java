@@ -53,7 +53,7 @@ public class LeakDetectorBenchmark {
 		Duration duration = "1h".equals(this.window) ? Duration.ofHours(1) : Duration.ofSeconds(20);
 		Duration step = "1h".equals(this.window) ? Duration.ofMillis(3600) : Duration.ofSeconds(1);
 		this.clock = new SteppingClock(step);
-		this.detector = new LeakDetector(guard, duration, 0.5, step, (event) -> {
+		this.detector = new LeakDetector(guard, duration, 0.5, (event) -> {
 		}, this.clock);
 		for (int i = 0; i < 2000; i++) {
 			this.detector.sample();

@@ -28,8 +28,7 @@ public final class MemoryGuardLeakAutoConfiguration {
 	LeakDetector memoryGuardLeakDetector(MemoryGuard guard, MemoryGuardProperties properties,
 			ApplicationEventPublisher publisher) {
 		MemoryGuardProperties.Leak leak = properties.getLeak();
-		return new LeakDetector(guard, leak.getWindow(), leak.getGrowthThreshold(),
-				properties.getSampling().getInterval(), publisher, Clock.systemUTC());
+		return new LeakDetector(guard, leak.getWindow(), leak.getGrowthThreshold(), publisher, Clock.systemUTC());
 	}
 
 }

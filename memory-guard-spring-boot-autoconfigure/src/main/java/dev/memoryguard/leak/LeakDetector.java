@@ -3,11 +3,7 @@ package dev.memoryguard.leak;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +13,12 @@ import org.springframework.util.Assert;
 
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryReading;
+import dev.memoryguard.MemorySampleListener;
+import dev.memoryguard.MemorySnapshot;
 
 /**
  * Watches the guard's live-heap estimate for a leak: a {@link LeakMonitor} that samples
- * {@link MemoryGuard#snapshot()} at the sampling interval on its own daemon thread.
+ * the guard's periodic readings (a {@link MemorySampleListener} on the guard's sampler).
  * <p>
  * Over the last {@code window} it measures the growth of the live heap (the lowest
  * reading in the last third of the window against the lowest in the first third) and
@@ -36,7 +34,7 @@ import dev.memoryguard.MemoryReading;
  * The history keeps at most 1024 points: readings closer together than 1/1024 of the
  * window share one point holding their lowest value.
  */
-public class LeakDetector implements LeakMonitor, SmartLifecycle {
+public class LeakDetector implements LeakMonitor, MemorySampleListener, SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeakDetector.class);
 
@@ -46,19 +44,15 @@ public class LeakDetector implements LeakMonitor, SmartLifecycle {
 
 	private final double growthThreshold;
 
-	private final Duration samplingInterval;
-
 	private final ApplicationEventPublisher publisher;
 
 	private final Clock clock;
 
 	private final LiveHeapHistory history;
 
-	private final Object lifecycleMonitor = new Object();
-
 	private volatile LeakReport report;
 
-	private volatile @Nullable ScheduledExecutorService sampler;
+	private volatile boolean running;
 
 	/**
 	 * Creates a detector.
@@ -66,20 +60,16 @@ public class LeakDetector implements LeakMonitor, SmartLifecycle {
 	 * @param window the window growth is measured over
 	 * @param growthThreshold relative growth over the window above which a steady rise
 	 * is suspected to be a leak
-	 * @param samplingInterval the time between readings
 	 * @param publisher where {@link LeakSuspectedEvent}s go
 	 * @param clock the source of reading times
 	 */
-	public LeakDetector(MemoryGuard guard, Duration window, double growthThreshold, Duration samplingInterval,
+	public LeakDetector(MemoryGuard guard, Duration window, double growthThreshold,
 			ApplicationEventPublisher publisher, Clock clock) {
 		Assert.isTrue(!window.isNegative() && !window.isZero(), "window must be positive");
 		Assert.isTrue(growthThreshold > 0, "growthThreshold must be positive");
-		Assert.isTrue(!samplingInterval.isNegative() && !samplingInterval.isZero(),
-				"samplingInterval must be positive");
 		this.guard = guard;
 		this.window = window;
 		this.growthThreshold = growthThreshold;
-		this.samplingInterval = samplingInterval;
 		this.publisher = publisher;
 		this.clock = clock;
 		this.history = new LiveHeapHistory(window);
@@ -92,12 +82,23 @@ public class LeakDetector implements LeakMonitor, SmartLifecycle {
 	}
 
 	/**
-	 * Takes the guard's latest reading into the history and updates the report. The
-	 * detector's own thread calls this at the sampling interval.
+	 * Takes the guard's latest reading into the history and updates the report.
 	 * @return the updated report
 	 */
 	public LeakReport sample() {
-		MemoryReading reading = this.guard.snapshot().reading();
+		return record(this.guard.snapshot().reading());
+	}
+
+	/**
+	 * Takes one of the guard's periodic readings into the history.
+	 * @param snapshot the reading
+	 */
+	@Override
+	public void onSample(MemorySnapshot snapshot) {
+		record(snapshot.reading());
+	}
+
+	private LeakReport record(MemoryReading reading) {
 		return record(this.clock.millis(), reading.liveHeap(), reading.heapCapacity());
 	}
 
@@ -157,52 +158,20 @@ public class LeakDetector implements LeakMonitor, SmartLifecycle {
 
 	@Override
 	public void start() {
-		synchronized (this.lifecycleMonitor) {
-			if (this.sampler != null) {
-				return;
-			}
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "memory-guard-leak");
-				thread.setDaemon(true);
-				return thread;
-			});
-			long interval = this.samplingInterval.toMillis();
-			executor.scheduleWithFixedDelay(this::sampleQuietly, 0, Math.max(1, interval), TimeUnit.MILLISECONDS);
-			this.sampler = executor;
-		}
+		this.guard.addSampleListener(this);
+		this.running = true;
 		logger.debug("Leak detection active: growth over {} above {}%", this.window, percent(this.growthThreshold));
-	}
-
-	private void sampleQuietly() {
-		try {
-			sample();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Leak detector reading failed; trying again in {}", this.samplingInterval, ex);
-		}
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor;
-		synchronized (this.lifecycleMonitor) {
-			executor = this.sampler;
-			this.sampler = null;
-		}
-		if (executor != null) {
-			executor.shutdownNow();
-			try {
-				executor.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.guard.removeSampleListener(this);
+		this.running = false;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.sampler != null;
+		return this.running;
 	}
 
 	/**

@@ -37,8 +37,8 @@ class LeakDetectorTests {
 	private final MemoryGuard guard = new MemoryGuard(this.probe, new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95),
 			Duration.ofSeconds(1));
 
-	private final LeakDetector detector = new LeakDetector(this.guard, WINDOW, 0.5, Duration.ofSeconds(1),
-			this.events::add, this.clock);
+	private final LeakDetector detector = new LeakDetector(this.guard, WINDOW, 0.5, this.events::add,
+			this.clock);
 
 	@Test
 	void linearLeakIsSuspectedAfterOneWindowWithForecastWithinTenPercentOfTruth() {
