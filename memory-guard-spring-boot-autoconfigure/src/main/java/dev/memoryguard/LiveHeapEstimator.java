@@ -28,11 +28,11 @@ import java.util.function.LongSupplier;
  */
 final class LiveHeapEstimator {
 
-	static final long WINDOW_NANOS = 2_000_000_000L;
+	static final long WINDOW_NANOS = 500_000_000L;
 
 	static final long STALE_NANOS = 1_000_000_000L;
 
-	static final int RECENT = 3;
+	static final int RECENT = 8;
 
 	private static final int CAPACITY = RECENT;
 
@@ -54,6 +54,10 @@ final class LiveHeapEstimator {
 
 	private volatile long collections;
 
+	private volatile long lastOldCollectionNanos;
+
+	private volatile boolean oldCollectionSeen;
+
 	LiveHeapEstimator(Set<String> heapPools, Set<String> longLivedPools, LongSupplier nanoTime) {
 		this.heapPools = heapPools;
 		this.longLivedPools = longLivedPools;
@@ -68,6 +72,7 @@ final class LiveHeapEstimator {
 		long all = 0;
 		long candidate = 0;
 		boolean longLivedSeen = false;
+		boolean longLivedFreed = false;
 		for (Map.Entry<String, MemoryUsage> entry : after.entrySet()) {
 			String pool = entry.getKey();
 			if (!this.heapPools.contains(pool)) {
@@ -79,6 +84,10 @@ final class LiveHeapEstimator {
 			if (this.longLivedPools.contains(pool)) {
 				longLivedSeen = true;
 				candidate += usage.getUsed();
+				MemoryUsage previous = before.get(pool);
+				if (previous != null && usage.getUsed() < previous.getUsed()) {
+					longLivedFreed = true;
+				}
 			}
 			else {
 				MemoryUsage previous = before.get(pool);
@@ -90,12 +99,27 @@ final class LiveHeapEstimator {
 		if (committed == 0) {
 			return false;
 		}
-		add(longLivedSeen ? candidate : all);
+		add(longLivedSeen ? candidate : all, longLivedFreed);
 		return true;
 	}
 
-	private synchronized void add(long candidate) {
+	/**
+	 * Records what a full collection requested to confirm the level left: the heap in use
+	 * right after it. Earlier candidates are dropped, as this reading supersedes them.
+	 * @param used heap in use right after the full collection
+	 */
+	synchronized void confirmed(long used) {
+		this.count = 0;
+		this.next = 0;
+		add(used, true);
+	}
+
+	private synchronized void add(long candidate, boolean oldCollection) {
 		long now = this.nanoTime.getAsLong();
+		if (oldCollection) {
+			this.lastOldCollectionNanos = now;
+			this.oldCollectionSeen = true;
+		}
 		this.times[this.next] = now;
 		this.values[this.next] = candidate;
 		this.next = (this.next + 1) % CAPACITY;
@@ -118,6 +142,9 @@ final class LiveHeapEstimator {
 		long now = this.nanoTime.getAsLong();
 		int newest = Math.floorMod(this.next - 1, CAPACITY);
 		long lowest = this.values[newest];
+		if (this.count > 1) {
+			lowest = Math.min(lowest, this.values[Math.floorMod(this.next - 2, CAPACITY)]);
+		}
 		for (int i = 0; i < this.count; i++) {
 			if (now - this.times[i] <= WINDOW_NANOS) {
 				lowest = Math.min(lowest, this.values[i]);
@@ -129,6 +156,25 @@ final class LiveHeapEstimator {
 			estimate = used;
 		}
 		return estimate;
+	}
+
+	/**
+	 * Returns whether the heap in use would be trusted now: no collection has reported
+	 * for {@link #STALE_NANOS} and {@code used} is at or above {@code trustUsedAbove} of
+	 * {@code capacity}.
+	 */
+	boolean trustsUsed(long used, long capacity, double trustUsedAbove) {
+		return this.count > 0 && this.nanoTime.getAsLong() - this.lastGcNanos >= STALE_NANOS && capacity > 0
+				&& used >= capacity * trustUsedAbove;
+	}
+
+	/**
+	 * Returns how long ago a collection last freed memory in the long-lived pools (a full
+	 * collection, a mixed or concurrent cycle, or a confirmation), or
+	 * {@link Long#MAX_VALUE} when none has yet.
+	 */
+	long nanosSinceOldCollection() {
+		return this.oldCollectionSeen ? this.nanoTime.getAsLong() - this.lastOldCollectionNanos : Long.MAX_VALUE;
 	}
 
 	long collections() {

@@ -1,0 +1,159 @@
+package dev.memoryguard;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The garbage collector a JVM runs, as far as the guard cares: how its heap pools are
+ * laid out and how much headroom it needs to stay alive.
+ * <p>
+ * Recognised by the names of the heap pools (not of the collector beans, which differ
+ * between JDK versions). The live-heap estimate does not depend on it; only the
+ * {@link #effectiveThresholds(MemoryThresholds, boolean, boolean) default thresholds} do.
+ */
+public enum GarbageCollector {
+
+	/**
+	 * Serial collector ({@code -XX:+UseSerialGC}).
+	 */
+	SERIAL("Serial", 0.70, 0.85),
+
+	/**
+	 * Parallel collector ({@code -XX:+UseParallelGC}).
+	 */
+	PARALLEL("Parallel", 0.70, 0.80),
+
+	/**
+	 * G1 ({@code -XX:+UseG1GC}, the default).
+	 */
+	G1("G1", 0.70, 0.85),
+
+	/**
+	 * Non-generational ZGC (JDK 17 to 22 by default, {@code -XX:+UseZGC}).
+	 */
+	ZGC("ZGC", 0.70, 0.80),
+
+	/**
+	 * Generational ZGC (JDK 21+ with {@code -XX:+ZGenerational}, the only ZGC from JDK 24).
+	 */
+	GENERATIONAL_ZGC("Generational ZGC", 0.70, 0.85),
+
+	/**
+	 * Shenandoah ({@code -XX:+UseShenandoahGC}).
+	 */
+	SHENANDOAH("Shenandoah", 0.70, 0.80),
+
+	/**
+	 * Generational Shenandoah ({@code -XX:ShenandoahGCMode=generational}).
+	 */
+	GENERATIONAL_SHENANDOAH("Generational Shenandoah", 0.70, 0.80),
+
+	/**
+	 * A collector the guard does not know: the contract's defaults apply.
+	 */
+	OTHER("Other", 0.70, 0.85);
+
+	private final String displayName;
+
+	private final double safeWarning;
+
+	private final double safeCritical;
+
+	GarbageCollector(String displayName, double safeWarning, double safeCritical) {
+		this.displayName = displayName;
+		this.safeWarning = safeWarning;
+		this.safeCritical = safeCritical;
+	}
+
+	/**
+	 * Returns the collector's usual name, such as {@code "G1"} or {@code "Generational ZGC"}.
+	 * @return the display name
+	 */
+	public String displayName() {
+		return this.displayName;
+	}
+
+	/**
+	 * Returns the warning threshold used on this collector when none is set.
+	 * @return the default warning fraction of max heap
+	 */
+	public double defaultWarning() {
+		return this.safeWarning;
+	}
+
+	/**
+	 * Returns the critical threshold used on this collector when none is set.
+	 * @return the default critical fraction of max heap
+	 */
+	public double defaultCritical() {
+		return this.safeCritical;
+	}
+
+	/**
+	 * Returns the thresholds to apply on this collector: the heap thresholds the user
+	 * did not set explicitly are replaced by this collector's defaults when those are
+	 * lower (safer); explicit settings are kept as they are.
+	 * @param configured the configured thresholds (defaults included)
+	 * @param warningExplicit whether the warning threshold was set explicitly
+	 * @param criticalExplicit whether the critical threshold was set explicitly
+	 * @return the thresholds in effect
+	 */
+	public MemoryThresholds effectiveThresholds(MemoryThresholds configured, boolean warningExplicit,
+			boolean criticalExplicit) {
+		double critical = criticalExplicit ? configured.critical() : Math.min(configured.critical(), this.safeCritical);
+		double warning = warningExplicit ? configured.warning() : Math.min(configured.warning(), this.safeWarning);
+		if (warning >= critical) {
+			// an explicit critical below this collector's warning: keep the configured gap
+			warning = Math.max(0.01, critical - (configured.critical() - configured.warning()));
+		}
+		return new MemoryThresholds(warning, critical, configured.recoveryMargin(), configured.containerWarning(),
+				configured.containerCritical());
+	}
+
+	/**
+	 * Returns the collector of the running JVM.
+	 * @return the collector
+	 */
+	public static GarbageCollector current() {
+		return fromHeapPools(ManagementFactory.getMemoryPoolMXBeans()
+			.stream()
+			.filter((pool) -> pool.getType() == MemoryType.HEAP)
+			.map(MemoryPoolMXBean::getName)
+			.toList());
+	}
+
+	/**
+	 * Returns the collector that lays out the heap in the given pools.
+	 * @param heapPools the names of the heap memory pools
+	 * @return the collector, {@link #OTHER} when none matches
+	 */
+	static GarbageCollector fromHeapPools(Collection<String> heapPools) {
+		List<String> pools = List.copyOf(heapPools);
+		if (pools.contains("Tenured Gen")) {
+			return SERIAL;
+		}
+		if (pools.contains("PS Old Gen")) {
+			return PARALLEL;
+		}
+		if (pools.contains("G1 Old Gen")) {
+			return G1;
+		}
+		if (pools.contains("ZHeap")) {
+			return ZGC;
+		}
+		if (pools.contains("ZGC Old Generation")) {
+			return GENERATIONAL_ZGC;
+		}
+		if (pools.contains("Shenandoah Old Gen")) {
+			return GENERATIONAL_SHENANDOAH;
+		}
+		if (pools.contains("Shenandoah")) {
+			return SHENANDOAH;
+		}
+		return OTHER;
+	}
+
+}
