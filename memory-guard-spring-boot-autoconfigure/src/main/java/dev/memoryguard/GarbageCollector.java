@@ -105,10 +105,6 @@ public enum GarbageCollector {
 			boolean criticalExplicit) {
 		double critical = criticalExplicit ? configured.critical() : Math.min(configured.critical(), this.safeCritical);
 		double warning = warningExplicit ? configured.warning() : Math.min(configured.warning(), this.safeWarning);
-		if (warning >= critical) {
-			// an explicit critical below this collector's warning: keep the configured gap
-			warning = Math.max(0.01, critical - (configured.critical() - configured.warning()));
-		}
 		return new MemoryThresholds(warning, critical, configured.recoveryMargin(), configured.containerWarning(),
 				configured.containerCritical());
 	}

@@ -16,7 +16,10 @@ import java.util.function.LongSupplier;
  * "G1 Concurrent GC") reports their current occupancy, mostly garbage; collected young
  * pools are kept because Serial and Parallel leave live data in eden when the old
  * generation is full and generational ZGC and Shenandoah hold live data in the young
- * generation until it is promoted. Notifications whose heap pools report nothing
+ * generation until it is promoted. When the long-lived pools are full (Serial and
+ * Parallel cap the old generation at about two thirds of the heap) every heap pool is
+ * counted: a collection that could not promote leaves live data in eden unchanged.
+ * Notifications whose heap pools report nothing
  * committed (ZGC and Shenandoah "Pauses") carry no reading and are ignored.
  * <p>
  * The estimate is the smallest of the last three candidates (those of the last two
@@ -33,6 +36,12 @@ final class LiveHeapEstimator {
 	static final long STALE_NANOS = 1_000_000_000L;
 
 	static final int RECENT = 8;
+
+	/**
+	 * Fraction of their maximum at which the long-lived pools count as full: live data
+	 * then stays in the young pools, even where a collection left them unchanged.
+	 */
+	static final double FULL = 0.95;
 
 	private static final int CAPACITY = RECENT;
 
@@ -73,6 +82,8 @@ final class LiveHeapEstimator {
 		long candidate = 0;
 		boolean longLivedSeen = false;
 		boolean longLivedFreed = false;
+		long longLivedUsed = 0;
+		long longLivedMax = 0;
 		for (Map.Entry<String, MemoryUsage> entry : after.entrySet()) {
 			String pool = entry.getKey();
 			if (!this.heapPools.contains(pool)) {
@@ -84,6 +95,8 @@ final class LiveHeapEstimator {
 			if (this.longLivedPools.contains(pool)) {
 				longLivedSeen = true;
 				candidate += usage.getUsed();
+				longLivedUsed += usage.getUsed();
+				longLivedMax += (usage.getMax() > 0) ? usage.getMax() : usage.getCommitted();
 				MemoryUsage previous = before.get(pool);
 				if (previous != null && usage.getUsed() < previous.getUsed()) {
 					longLivedFreed = true;
@@ -99,7 +112,8 @@ final class LiveHeapEstimator {
 		if (committed == 0) {
 			return false;
 		}
-		add(longLivedSeen ? candidate : all, longLivedFreed);
+		boolean longLivedFull = longLivedMax > 0 && longLivedUsed >= longLivedMax * FULL;
+		add((longLivedSeen && !longLivedFull) ? candidate : all, longLivedFreed);
 		return true;
 	}
 
@@ -142,9 +156,6 @@ final class LiveHeapEstimator {
 		long now = this.nanoTime.getAsLong();
 		int newest = Math.floorMod(this.next - 1, CAPACITY);
 		long lowest = this.values[newest];
-		if (this.count > 1) {
-			lowest = Math.min(lowest, this.values[Math.floorMod(this.next - 2, CAPACITY)]);
-		}
 		for (int i = 0; i < this.count; i++) {
 			if (now - this.times[i] <= WINDOW_NANOS) {
 				lowest = Math.min(lowest, this.values[i]);
