@@ -44,12 +44,12 @@ public enum GarbageCollector {
 	/**
 	 * Shenandoah ({@code -XX:+UseShenandoahGC}).
 	 */
-	SHENANDOAH("Shenandoah", 0.70, 0.80),
+	SHENANDOAH("Shenandoah", 0.75, 0.85),
 
 	/**
 	 * Generational Shenandoah ({@code -XX:ShenandoahGCMode=generational}).
 	 */
-	GENERATIONAL_SHENANDOAH("Generational Shenandoah", 0.70, 0.80),
+	GENERATIONAL_SHENANDOAH("Generational Shenandoah", 0.75, 0.85),
 
 	/**
 	 * A collector the guard does not know: the contract's defaults apply.
@@ -93,9 +93,10 @@ public enum GarbageCollector {
 	}
 
 	/**
-	 * Returns the thresholds to apply on this collector: the heap thresholds the user
-	 * did not set explicitly are replaced by this collector's defaults when those are
-	 * lower (safer); explicit settings are kept as they are.
+	 * Returns the thresholds to apply on this collector: the heap thresholds the user did
+	 * not set explicitly are this collector's defaults; explicit settings are kept as they
+	 * are. A collector default that would put the critical threshold at or below an
+	 * explicit warning threshold is not applied.
 	 * @param configured the configured thresholds (defaults included)
 	 * @param warningExplicit whether the warning threshold was set explicitly
 	 * @param criticalExplicit whether the critical threshold was set explicitly
@@ -103,8 +104,12 @@ public enum GarbageCollector {
 	 */
 	public MemoryThresholds effectiveThresholds(MemoryThresholds configured, boolean warningExplicit,
 			boolean criticalExplicit) {
-		double critical = criticalExplicit ? configured.critical() : Math.min(configured.critical(), this.safeCritical);
-		double warning = warningExplicit ? configured.warning() : Math.min(configured.warning(), this.safeWarning);
+		double warning = warningExplicit ? configured.warning() : this.safeWarning;
+		double critical = criticalExplicit ? configured.critical() : this.safeCritical;
+		if (critical <= warning) {
+			warning = configured.warning();
+			critical = configured.critical();
+		}
 		return new MemoryThresholds(warning, critical, configured.recoveryMargin(), configured.containerWarning(),
 				configured.containerCritical());
 	}

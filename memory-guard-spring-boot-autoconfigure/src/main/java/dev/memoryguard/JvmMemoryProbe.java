@@ -32,6 +32,15 @@ import org.slf4j.LoggerFactory;
  * The default {@link MemoryProbe}: reads the running JVM through its management beans,
  * estimates the live heap from GC notifications ({@link LiveHeapEstimator}) and reads
  * the process RSS and cgroup memory limit on Linux.
+ * <p>
+ * Each GC notification that carries a reading makes the guard re-read at once; the
+ * listener itself only folds the notification's after-GC pool usage into a fixed-size
+ * array, and the process RSS is read from {@code /proc} at most twice a second however
+ * many notifications arrive (Shenandoah sends up to 180 a second near a full heap). Where
+ * the notifications cannot tell live data from old-generation garbage, the probe confirms
+ * with one full collection (see {@link #JvmMemoryProbe(MemoryThresholds, boolean)}).
+ * {@link #collector()}, {@link #thresholds()} and {@link #confirmations()} tell what it
+ * runs on and did.
  */
 public class JvmMemoryProbe implements MemoryProbe {
 

@@ -10,24 +10,36 @@ import java.util.function.LongSupplier;
  * that GC notifications report, on every HotSpot collector and without a list of
  * collector names.
  * <p>
- * Per notification the candidate is the after-GC usage of the long-lived heap pools plus
- * that of every other heap pool the collection touched (its usage changed). Untouched
- * young pools are left out because a pause that did not collect them (JDK 25's
- * "G1 Concurrent GC") reports their current occupancy, mostly garbage; collected young
- * pools are kept because Serial and Parallel leave live data in eden when the old
- * generation is full and generational ZGC and Shenandoah hold live data in the young
- * generation until it is promoted. When the long-lived pools are full (Serial and
- * Parallel cap the old generation at about two thirds of the heap) every heap pool is
- * counted: a collection that could not promote leaves live data in eden unchanged.
- * Notifications whose heap pools report nothing
- * committed (ZGC and Shenandoah "Pauses") carry no reading and are ignored.
+ * <b>One candidate per collection.</b> Only heap pools count. The candidate is the
+ * after-GC usage of the long-lived pools (old generation, or the single pool of ZGC and
+ * Shenandoah) plus that of every other heap pool the collection touched (its usage
+ * changed). Untouched young pools are left out because a pause that did not collect them
+ * (JDK 25's "G1 Concurrent GC") reports their current occupancy, mostly garbage; collected
+ * young pools are kept because generational ZGC and Shenandoah hold live data in the young
+ * generation until it is promoted (old-only reads fell to a quarter of the live heap there).
+ * When the long-lived pools are full (Serial and Parallel cap the old generation at about
+ * two thirds of the heap) every heap pool counts: live data then stays in eden, unchanged
+ * by a collection that could not promote it. Notifications whose heap pools report
+ * nothing committed (ZGC and Shenandoah "Pauses") carry no reading and are ignored.
  * <p>
- * The estimate is the smallest of the last three candidates (those of the last two
- * seconds), so one collection that counted floating garbage does not raise the level while
- * growth is still seen within a few collections, capped by the heap in use now (which can
- * never be below the live heap). When no collection has reported for a while and the
- * heap in use stays at or above {@code trustUsedAbove}, the heap in use is taken instead:
- * memory retained in humongous arrays can fill a heap without any collection.
+ * <b>The lowest recent candidate.</b> A candidate is an upper bound: concurrent cycles
+ * count what was allocated while they ran and floating garbage, young collections count
+ * dead objects that were promoted. The estimate is the lowest candidate of the last half
+ * second (the newest one when collections are further apart), so one inflated cycle among
+ * many does not raise the level while growth shows within half a second, capped by the
+ * heap in use now (which can never be below the live heap).
+ * <p>
+ * <b>Heap in use when collections stop.</b> When no collection has reported for a second
+ * and the heap in use is at or above {@code trustUsedAbove} of the heap, the heap in use
+ * is taken: arrays retained in humongous allocations can fill a G1, Serial or Parallel heap
+ * without any collection.
+ * <p>
+ * <b>Confirmed readings.</b> What remains uncertain (old-generation garbage that only a full
+ * collection reclaims) is settled by the probe with a {@link #confirmed(long) confirming
+ * full collection}, which supersedes every earlier candidate; the estimator tracks when a
+ * collection last freed memory in the long-lived pools so the probe knows when one is due.
+ *
+ * @see JvmMemoryProbe#JvmMemoryProbe(MemoryThresholds, boolean)
  */
 final class LiveHeapEstimator {
 

@@ -35,10 +35,10 @@ class GarbageCollectorTests {
 
 	@Test
 	void collectorThatNeedsHeadroomLowersDefaultThresholds() {
-		MemoryThresholds effective = GarbageCollector.SHENANDOAH.effectiveThresholds(MemoryThresholds.DEFAULTS,
-				false, false);
-		assertThat(effective.critical()).isEqualTo(GarbageCollector.SHENANDOAH.defaultCritical()).isLessThan(0.85);
-		assertThat(effective.warning()).isEqualTo(GarbageCollector.SHENANDOAH.defaultWarning());
+		MemoryThresholds effective = GarbageCollector.PARALLEL.effectiveThresholds(MemoryThresholds.DEFAULTS, false,
+				false);
+		assertThat(effective.critical()).isEqualTo(GarbageCollector.PARALLEL.defaultCritical()).isLessThan(0.85);
+		assertThat(effective.warning()).isEqualTo(GarbageCollector.PARALLEL.defaultWarning());
 		assertThat(effective.recoveryMargin()).isEqualTo(MemoryThresholds.DEFAULTS.recoveryMargin());
 	}
 
@@ -49,9 +49,9 @@ class GarbageCollectorTests {
 	}
 
 	@Test
-	void lowerConfiguredThresholdsAreKeptEvenWhenNotExplicit() {
-		MemoryThresholds configured = new MemoryThresholds(0.5, 0.6, 0.05, 0.85, 0.95);
-		assertThat(GarbageCollector.PARALLEL.effectiveThresholds(configured, false, false)).isEqualTo(configured);
+	void collectorDefaultBelowAnExplicitWarningIsNotApplied() {
+		MemoryThresholds configured = new MemoryThresholds(0.82, 0.85, 0.05, 0.85, 0.95);
+		assertThat(GarbageCollector.PARALLEL.effectiveThresholds(configured, true, false)).isEqualTo(configured);
 	}
 
 	@Test

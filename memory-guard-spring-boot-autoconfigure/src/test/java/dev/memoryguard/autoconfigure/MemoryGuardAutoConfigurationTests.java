@@ -65,9 +65,9 @@ class MemoryGuardAutoConfigurationTests {
 	@Test
 	void thresholdsTheUserDidNotSetAreLoweredOnACollectorThatNeedsHeadroom() {
 		MemoryThresholds effective = MemoryGuardAutoConfiguration.thresholds(new MemoryGuardProperties(),
-				new MockEnvironment(), GarbageCollector.SHENANDOAH);
-		assertThat(effective.critical()).isEqualTo(GarbageCollector.SHENANDOAH.defaultCritical()).isLessThan(0.85);
-		assertThat(effective.warning()).isEqualTo(GarbageCollector.SHENANDOAH.defaultWarning());
+				new MockEnvironment(), GarbageCollector.PARALLEL);
+		assertThat(effective.critical()).isEqualTo(GarbageCollector.PARALLEL.defaultCritical()).isLessThan(0.85);
+		assertThat(effective.warning()).isEqualTo(GarbageCollector.PARALLEL.defaultWarning());
 	}
 
 	@Test
@@ -76,7 +76,7 @@ class MemoryGuardAutoConfigurationTests {
 		properties.getThresholds().setCritical(0.9);
 		MockEnvironment environment = new MockEnvironment().withProperty("memory-guard.thresholds.critical", "0.9");
 		MemoryThresholds effective = MemoryGuardAutoConfiguration.thresholds(properties, environment,
-				GarbageCollector.SHENANDOAH);
+				GarbageCollector.PARALLEL);
 		assertThat(effective.critical()).isEqualTo(0.9);
 	}
 

@@ -1,5 +1,6 @@
 package dev.memoryguard.forked;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,8 +32,11 @@ import dev.memoryguard.MemoryThresholds;
  * light churn until OutOfMemoryError or 6% of the heap past the critical threshold
  * (93% at most); then everything is released and the program
  * allocates lightly until the level is NORMAL again (at most 60 s).</li>
- * <li>{@code humongous <seconds>}: 8MB arrays retained ten times a second, nothing else
- * allocated, until CRITICAL or 95% of the heap.</li>
+ * <li>{@code quiet-release <seconds>}: a live set 4% past the critical threshold, held until
+ * CRITICAL, then released with nothing allocated afterwards; reports when NORMAL came back.
+ * Confirming collections are on unless {@code -Dconfirm-with-gc=false}.</li>
+ * <li>{@code humongous <seconds>}: 8MB arrays retained every 300 ms (about 10% of the heap a
+ * second), nothing else allocated, until CRITICAL or 95% of the heap.</li>
  * </ul>
  */
 public final class CollectorScenario {
@@ -84,13 +88,14 @@ public final class CollectorScenario {
 	private volatile double criticalAtTrue = -1;
 
 	private CollectorScenario() {
-		System.gc();
 		GarbageCollector collector = GarbageCollector.current();
 		MemoryThresholds thresholds = collector.effectiveThresholds(MemoryThresholds.DEFAULTS, false, false);
-		JvmMemoryProbe probe = new JvmMemoryProbe(thresholds);
+		JvmMemoryProbe probe = new JvmMemoryProbe(thresholds,
+				Boolean.parseBoolean(System.getProperty("confirm-with-gc", "true")));
 		this.guard = new MemoryGuard(probe, thresholds, Duration.ofMillis(250));
 		this.capacity = this.guard.snapshot().reading().heapCapacity();
-		this.baseline = this.guard.snapshot().reading().heapUsed();
+		System.gc();
+		this.baseline = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 		System.out.printf(Locale.ROOT, "COLLECTOR %s warning=%.2f critical=%.2f capacity=%d baseline=%.3f%n",
 				collector.displayName(), thresholds.warning(), thresholds.critical(), this.capacity,
 				(double) this.baseline / this.capacity);
@@ -127,6 +132,7 @@ public final class CollectorScenario {
 				case "plateau" -> program.steady(Double.parseDouble(args[2]), seconds);
 				case "growth" -> program.growth(seconds);
 				case "humongous" -> program.humongous(seconds);
+				case "quiet-release" -> program.quietRelease(seconds);
 				default -> throw new IllegalArgumentException(scenario);
 			}
 		}
@@ -208,6 +214,30 @@ public final class CollectorScenario {
 				(normalMillis < 0) ? -1 : normalMillis - releasedMillis, confirmations());
 	}
 
+	private void quietRelease(int seconds) throws InterruptedException {
+		// fill() leaves room for the medium-lived objects, which this scenario does not allocate
+		fill(this.guard.thresholds().critical() + 0.04 + (double) mediumSteadyState() / this.capacity);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (this.guard.pressure() != MemoryPressure.CRITICAL && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		MemoryPressure reached = this.guard.pressure();
+		this.retained.clear();
+		this.retainedBytes = 0;
+		long releasedMillis = millis();
+		long normalMillis = -1;
+		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (System.nanoTime() < deadline) {
+			if (this.guard.pressure() == MemoryPressure.NORMAL) {
+				normalMillis = millis();
+				break;
+			}
+			Thread.sleep(20);
+		}
+		System.out.printf(Locale.ROOT, "RESULT reached=%s level=%s normalAfter=%d confirmations=%d%n", reached,
+				this.guard.pressure(), (normalMillis < 0) ? -1 : normalMillis - releasedMillis, confirmations());
+	}
+
 	private void humongous(int seconds) throws InterruptedException {
 		int size = 8 * 1024 * 1024 - 1024;
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -222,7 +252,7 @@ public final class CollectorScenario {
 					this.retained.add(new byte[size]);
 					this.retainedBytes += size;
 				}
-				Thread.sleep(100);
+				Thread.sleep(300);
 			}
 		}
 		catch (OutOfMemoryError ex) {
