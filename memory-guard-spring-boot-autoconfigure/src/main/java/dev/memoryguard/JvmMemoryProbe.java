@@ -69,6 +69,8 @@ public class JvmMemoryProbe implements MemoryProbe {
 	 */
 	private static final long FRESH_OLD_COLLECTION_NANOS = 1_000_000_000L;
 
+	private static final long HOLD = Long.MIN_VALUE;
+
 	private static final Logger logger = LoggerFactory.getLogger(JvmMemoryProbe.class);
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -155,7 +157,9 @@ public class JvmMemoryProbe implements MemoryProbe {
 	 * such collection has run for {@value #CONFIRM_AFTER_SECONDS} seconds, is confirmed by
 	 * requesting one full collection ({@link System#gc()}) and reading the heap right
 	 * after it; at most one such collection every {@value #CONFIRM_INTERVAL_SECONDS}
-	 * seconds. Serial and Parallel reclaim old-generation garbage only in a full
+	 * seconds. Between two, an unconfirmed rise to WARNING is held just below the warning
+	 * threshold until the next confirmation is allowed (or a collection of the old
+	 * generation backs it); an unconfirmed rise to CRITICAL is never held. Serial and Parallel reclaim old-generation garbage only in a full
 	 * collection and G1 only in mixed cycles, so without it a heap holding dead promoted
 	 * objects can raise the level, and released memory can go unseen for as long as the
 	 * application allocates little.
@@ -201,7 +205,11 @@ public class JvmMemoryProbe implements MemoryProbe {
 		long live = this.estimator.estimate(heap.getUsed(), capacity, trustUsedAbove);
 		if (this.confirmWithGc && capacity > 0) {
 			long confirmed = confirmIfNeeded(live, capacity, trustsUsed);
-			if (confirmed >= 0) {
+			if (confirmed == HOLD) {
+				// an unconfirmed rise to WARNING waits for the next confirmation
+				live = Math.min(live, (long) (capacity * this.thresholds.warning()) - 1);
+			}
+			else if (confirmed >= 0) {
 				live = confirmed;
 				heap = this.memory.getHeapMemoryUsage();
 			}
@@ -255,7 +263,9 @@ public class JvmMemoryProbe implements MemoryProbe {
 		}
 		long now = System.nanoTime();
 		if (this.confirmedBefore && now - this.lastConfirmationNanos < CONFIRM_INTERVAL_NANOS) {
-			return -1;
+			// too soon for another one: a rise to WARNING waits (at most the interval), a
+			// rise to CRITICAL is taken unconfirmed
+			return (raising && next == MemoryPressure.WARNING) ? HOLD : -1;
 		}
 		this.usedRefuted = false;
 		System.gc();

@@ -62,8 +62,8 @@ public final class MemoryGuardAutoConfiguration {
 				Clock.systemUTC());
 		guard.addListener(publisher::publishEvent);
 		String adjusted = thresholds.equals(configured) ? ""
-				: String.format(" (lowered from %d%%/%d%% for the %s collector; set memory-guard.thresholds.* to override)",
-						percent(configured.warning()), percent(configured.critical()), collector.displayName());
+				: String.format(" (%s defaults instead of %d%%/%d%%; set memory-guard.thresholds.* to override)",
+						collector.displayName(), percent(configured.warning()), percent(configured.critical()));
 		boolean confirming = (probe instanceof JvmMemoryProbe jvm) && jvm.isConfirmWithGc();
 		logger.info(
 				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC){}, container {}%/{}%, sampling every {}, confirming full collections {}, readings from {}",
