@@ -91,6 +91,10 @@ public class JvmMemoryProbe implements MemoryProbe {
 
 	private final GarbageCollector collector;
 
+	private final List<MemoryPoolMXBean> longLivedPools;
+
+	private final List<MemoryPoolMXBean> youngPools;
+
 	private final AtomicLong confirmations = new AtomicLong();
 
 	private long lastConfirmationNanos;
@@ -190,6 +194,15 @@ public class JvmMemoryProbe implements MemoryProbe {
 			}
 		}
 		this.estimator = new LiveHeapEstimator(Set.copyOf(heapPools), Set.copyOf(longLived), System::nanoTime);
+		List<MemoryPoolMXBean> longLivedBeans = new ArrayList<>();
+		List<MemoryPoolMXBean> youngBeans = new ArrayList<>();
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP) {
+				(longLived.contains(pool.getName()) ? longLivedBeans : youngBeans).add(pool);
+			}
+		}
+		this.longLivedPools = List.copyOf(longLivedBeans);
+		this.youngPools = List.copyOf(youngBeans);
 		this.collector = GarbageCollector.fromHeapPools(heapPools);
 		this.overheadBaseGcMillis = gcMillis();
 	}
@@ -203,6 +216,9 @@ public class JvmMemoryProbe implements MemoryProbe {
 		double trustUsedAbove = refuted ? Double.POSITIVE_INFINITY : this.trustUsedAbove;
 		boolean trustsUsed = this.estimator.trustsUsed(heap.getUsed(), capacity, trustUsedAbove);
 		long live = this.estimator.estimate(heap.getUsed(), capacity, trustUsedAbove);
+		if (!this.youngPools.isEmpty()) {
+			live = Math.min(heap.getUsed(), live + this.estimator.allocatedInOldSinceCollection(longLivedUsed()));
+		}
 		if (this.confirmWithGc && capacity > 0) {
 			long confirmed = confirmIfNeeded(live, capacity, trustsUsed);
 			if (confirmed == HOLD) {
@@ -244,6 +260,14 @@ public class JvmMemoryProbe implements MemoryProbe {
 		}
 	}
 
+	private long longLivedUsed() {
+		long used = 0;
+		for (MemoryPoolMXBean pool : this.longLivedPools) {
+			used += pool.getUsage().getUsed();
+		}
+		return used;
+	}
+
 	/**
 	 * Requests a confirming full collection when the estimate would raise the level
 	 * without a recent collection of the old generation behind it, or would hold CRITICAL
@@ -273,7 +297,7 @@ public class JvmMemoryProbe implements MemoryProbe {
 		long end = System.nanoTime();
 		this.lastConfirmationNanos = end;
 		this.confirmedBefore = true;
-		this.estimator.confirmed(after);
+		this.estimator.confirmed(after, longLivedUsed());
 		if (trustsUsed && after < capacity * (this.thresholds.critical() - this.thresholds.recoveryMargin())) {
 			// the heap in use was mostly garbage (a concurrent collector letting it fill
 			// between cycles): do not trust it again until the next confirmation is allowed

@@ -29,6 +29,12 @@ import java.util.function.LongSupplier;
  * many does not raise the level while growth shows within half a second, capped by the
  * heap in use now (which can never be below the live heap).
  * <p>
+ * <b>Direct old-generation allocation.</b> Where the heap also has young pools, what the
+ * long-lived pools gained since the newest collection is added: only collections promote,
+ * so that gain is memory allocated there directly (humongous arrays on G1, arrays too large
+ * for eden on Serial and Parallel), which no notification reports until the next
+ * collection.
+ * <p>
  * <b>Heap in use when collections stop.</b> When no collection has reported for a second
  * and the heap in use is at or above {@code trustUsedAbove} of the heap, the heap in use
  * is taken: arrays retained in humongous allocations can fill a G1, Serial or Parallel heap
@@ -76,6 +82,8 @@ final class LiveHeapEstimator {
 	private volatile long collections;
 
 	private volatile long lastOldCollectionNanos;
+
+	private volatile long longLivedAfterGc = -1;
 
 	private volatile boolean oldCollectionSeen;
 
@@ -125,6 +133,7 @@ final class LiveHeapEstimator {
 			return false;
 		}
 		boolean longLivedFull = longLivedMax > 0 && longLivedUsed >= longLivedMax * FULL;
+		this.longLivedAfterGc = longLivedUsed;
 		add((longLivedSeen && !longLivedFull) ? candidate : all, longLivedFreed);
 		return true;
 	}
@@ -133,8 +142,10 @@ final class LiveHeapEstimator {
 	 * Records what a full collection requested to confirm the level left: the heap in use
 	 * right after it. Earlier candidates are dropped, as this reading supersedes them.
 	 * @param used heap in use right after the full collection
+	 * @param longLivedUsed usage of the long-lived pools right after it
 	 */
-	synchronized void confirmed(long used) {
+	synchronized void confirmed(long used, long longLivedUsed) {
+		this.longLivedAfterGc = longLivedUsed;
 		this.count = 0;
 		this.next = 0;
 		add(used, true);
@@ -179,6 +190,20 @@ final class LiveHeapEstimator {
 			estimate = used;
 		}
 		return estimate;
+	}
+
+	/**
+	 * Returns what was allocated directly in the long-lived pools since the newest
+	 * collection: their usage now less their usage after that collection. Only
+	 * collections promote, so between two collections the old generation grows only by
+	 * objects allocated there directly (humongous arrays on G1, arrays too large for eden
+	 * on Serial and Parallel). Meaningless where the long-lived pool is the whole heap
+	 * (ZGC, Shenandoah): callers ask only when the heap also has young pools.
+	 * @param longLivedUsedNow usage of the long-lived pools now
+	 */
+	long allocatedInOldSinceCollection(long longLivedUsedNow) {
+		long after = this.longLivedAfterGc;
+		return (after < 0) ? 0 : Math.max(0, longLivedUsedNow - after);
 	}
 
 	/**

@@ -138,8 +138,17 @@ class LiveHeapEstimatorTests {
 		this.g1.record(pools(100, 6, 60), pools(0, 6, 180));
 		this.g1.record(pools(100, 6, 60), pools(0, 6, 190));
 		advance(100);
-		this.g1.confirmed(70 * MB);
+		this.g1.confirmed(70 * MB, 60 * MB);
 		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(70 * MB);
+	}
+
+	@Test
+	void oldGenerationGrowthSinceTheNewestCollectionIsDirectAllocation() {
+		assertThat(this.g1.allocatedInOldSinceCollection(90 * MB)).isZero();
+		this.g1.record(pools(100, 6, 60), pools(0, 6, 64));
+		// humongous arrays allocated in old regions since
+		assertThat(this.g1.allocatedInOldSinceCollection(96 * MB)).isEqualTo(32 * MB);
+		assertThat(this.g1.allocatedInOldSinceCollection(50 * MB)).isZero();
 	}
 
 	@Test
