@@ -7,6 +7,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.lang.management.RuntimeMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -104,6 +105,10 @@ public class JvmMemoryProbe implements MemoryProbe {
 	private volatile boolean usedRefuted;
 
 	private volatile long usedRefutedNanos;
+
+	private volatile long confirmedAtUptimeMillis = -1;
+
+	private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
 
 	private MemoryPressure heapLevel = MemoryPressure.NORMAL;
 
@@ -294,6 +299,7 @@ public class JvmMemoryProbe implements MemoryProbe {
 		this.usedRefuted = false;
 		System.gc();
 		long after = this.memory.getHeapMemoryUsage().getUsed();
+		this.confirmedAtUptimeMillis = this.runtime.getUptime();
 		long end = System.nanoTime();
 		this.lastConfirmationNanos = end;
 		this.confirmedBefore = true;
@@ -399,6 +405,10 @@ public class JvmMemoryProbe implements MemoryProbe {
 			return;
 		}
 		GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+		if (info.getEndTime() <= this.confirmedAtUptimeMillis) {
+			// queued before a confirming collection that superseded it
+			return;
+		}
 		if (this.estimator.record(info.getMemoryUsageBeforeGc(), info.getMemoryUsageAfterGc())) {
 			Runnable callback = this.readingAvailable;
 			if (callback != null) {
