@@ -133,7 +133,9 @@ final class LiveHeapEstimator {
 			return false;
 		}
 		boolean longLivedFull = longLivedMax > 0 && longLivedUsed >= longLivedMax * FULL;
-		this.longLivedAfterGc = longLivedUsed;
+		if (longLivedSeen) {
+			this.longLivedAfterGc = longLivedUsed;
+		}
 		add((longLivedSeen && !longLivedFull) ? candidate : all, longLivedFreed);
 		return true;
 	}
