@@ -10,29 +10,56 @@ import java.util.function.LongSupplier;
  * that GC notifications report, on every HotSpot collector and without a list of
  * collector names.
  * <p>
- * Per notification the candidate is the after-GC usage of the long-lived heap pools plus
- * that of every other heap pool the collection touched (its usage changed). Untouched
- * young pools are left out because a pause that did not collect them (JDK 25's
- * "G1 Concurrent GC") reports their current occupancy, mostly garbage; collected young
- * pools are kept because Serial and Parallel leave live data in eden when the old
- * generation is full and generational ZGC and Shenandoah hold live data in the young
- * generation until it is promoted. Notifications whose heap pools report nothing
- * committed (ZGC and Shenandoah "Pauses") carry no reading and are ignored.
+ * <b>One candidate per collection.</b> Only heap pools count. The candidate is the
+ * after-GC usage of the long-lived pools (old generation, or the single pool of ZGC and
+ * Shenandoah) plus that of every other heap pool the collection touched (its usage
+ * changed). Untouched young pools are left out because a pause that did not collect them
+ * (JDK 25's "G1 Concurrent GC") reports their current occupancy, mostly garbage; collected
+ * young pools are kept because generational ZGC and Shenandoah hold live data in the young
+ * generation until it is promoted (old-only reads fell to a quarter of the live heap there).
+ * When the long-lived pools are full (Serial and Parallel cap the old generation at about
+ * two thirds of the heap) every heap pool counts: live data then stays in eden, unchanged
+ * by a collection that could not promote it. Notifications whose heap pools report
+ * nothing committed (ZGC and Shenandoah "Pauses") carry no reading and are ignored.
  * <p>
- * The estimate is the smallest of the last three candidates (those of the last two
- * seconds), so one collection that counted floating garbage does not raise the level while
- * growth is still seen within a few collections, capped by the heap in use now (which can
- * never be below the live heap). When no collection has reported for a while and the
- * heap in use stays at or above {@code trustUsedAbove}, the heap in use is taken instead:
- * memory retained in humongous arrays can fill a heap without any collection.
+ * <b>The lowest recent candidate.</b> A candidate is an upper bound: concurrent cycles
+ * count what was allocated while they ran and floating garbage, young collections count
+ * dead objects that were promoted. The estimate is the lowest candidate of the last half
+ * second (the newest one when collections are further apart), so one inflated cycle among
+ * many does not raise the level while growth shows within half a second, capped by the
+ * heap in use now (which can never be below the live heap).
+ * <p>
+ * <b>Direct old-generation allocation.</b> Where the heap also has young pools, what the
+ * long-lived pools gained since the newest collection is added: only collections promote,
+ * so that gain is memory allocated there directly (humongous arrays on G1, arrays too large
+ * for eden on Serial and Parallel), which no notification reports until the next
+ * collection.
+ * <p>
+ * <b>Heap in use when collections stop.</b> When no collection has reported for a second
+ * and the heap in use is at or above {@code trustUsedAbove} of the heap, the heap in use
+ * is taken: arrays retained in humongous allocations can fill a G1, Serial or Parallel heap
+ * without any collection.
+ * <p>
+ * <b>Confirmed readings.</b> What remains uncertain (old-generation garbage that only a full
+ * collection reclaims) is settled by the probe with a {@link #confirmed(long) confirming
+ * full collection}, which supersedes every earlier candidate; the estimator tracks when a
+ * collection last freed memory in the long-lived pools so the probe knows when one is due.
+ *
+ * @see JvmMemoryProbe#JvmMemoryProbe(MemoryThresholds, boolean)
  */
 final class LiveHeapEstimator {
 
-	static final long WINDOW_NANOS = 2_000_000_000L;
+	static final long WINDOW_NANOS = 500_000_000L;
 
 	static final long STALE_NANOS = 1_000_000_000L;
 
-	static final int RECENT = 3;
+	static final int RECENT = 8;
+
+	/**
+	 * Fraction of their maximum at which the long-lived pools count as full: live data
+	 * then stays in the young pools, even where a collection left them unchanged.
+	 */
+	static final double FULL = 0.95;
 
 	private static final int CAPACITY = RECENT;
 
@@ -54,6 +81,12 @@ final class LiveHeapEstimator {
 
 	private volatile long collections;
 
+	private volatile long lastOldCollectionNanos;
+
+	private volatile long longLivedAfterGc = -1;
+
+	private volatile boolean oldCollectionSeen;
+
 	LiveHeapEstimator(Set<String> heapPools, Set<String> longLivedPools, LongSupplier nanoTime) {
 		this.heapPools = heapPools;
 		this.longLivedPools = longLivedPools;
@@ -68,6 +101,9 @@ final class LiveHeapEstimator {
 		long all = 0;
 		long candidate = 0;
 		boolean longLivedSeen = false;
+		boolean longLivedFreed = false;
+		long longLivedUsed = 0;
+		long longLivedMax = 0;
 		for (Map.Entry<String, MemoryUsage> entry : after.entrySet()) {
 			String pool = entry.getKey();
 			if (!this.heapPools.contains(pool)) {
@@ -79,6 +115,12 @@ final class LiveHeapEstimator {
 			if (this.longLivedPools.contains(pool)) {
 				longLivedSeen = true;
 				candidate += usage.getUsed();
+				longLivedUsed += usage.getUsed();
+				longLivedMax += (usage.getMax() > 0) ? usage.getMax() : usage.getCommitted();
+				MemoryUsage previous = before.get(pool);
+				if (previous != null && usage.getUsed() < previous.getUsed()) {
+					longLivedFreed = true;
+				}
 			}
 			else {
 				MemoryUsage previous = before.get(pool);
@@ -90,12 +132,33 @@ final class LiveHeapEstimator {
 		if (committed == 0) {
 			return false;
 		}
-		add(longLivedSeen ? candidate : all);
+		boolean longLivedFull = longLivedMax > 0 && longLivedUsed >= longLivedMax * FULL;
+		if (longLivedSeen) {
+			this.longLivedAfterGc = longLivedUsed;
+		}
+		add((longLivedSeen && !longLivedFull) ? candidate : all, longLivedFreed);
 		return true;
 	}
 
-	private synchronized void add(long candidate) {
+	/**
+	 * Records what a full collection requested to confirm the level left: the heap in use
+	 * right after it. Earlier candidates are dropped, as this reading supersedes them.
+	 * @param used heap in use right after the full collection
+	 * @param longLivedUsed usage of the long-lived pools right after it
+	 */
+	synchronized void confirmed(long used, long longLivedUsed) {
+		this.longLivedAfterGc = longLivedUsed;
+		this.count = 0;
+		this.next = 0;
+		add(used, true);
+	}
+
+	private synchronized void add(long candidate, boolean oldCollection) {
 		long now = this.nanoTime.getAsLong();
+		if (oldCollection) {
+			this.lastOldCollectionNanos = now;
+			this.oldCollectionSeen = true;
+		}
 		this.times[this.next] = now;
 		this.values[this.next] = candidate;
 		this.next = (this.next + 1) % CAPACITY;
@@ -129,6 +192,39 @@ final class LiveHeapEstimator {
 			estimate = used;
 		}
 		return estimate;
+	}
+
+	/**
+	 * Returns what was allocated directly in the long-lived pools since the newest
+	 * collection: their usage now less their usage after that collection. Only
+	 * collections promote, so between two collections the old generation grows only by
+	 * objects allocated there directly (humongous arrays on G1, arrays too large for eden
+	 * on Serial and Parallel). Meaningless where the long-lived pool is the whole heap
+	 * (ZGC, Shenandoah): callers ask only when the heap also has young pools.
+	 * @param longLivedUsedNow usage of the long-lived pools now
+	 */
+	long allocatedInOldSinceCollection(long longLivedUsedNow) {
+		long after = this.longLivedAfterGc;
+		return (after < 0) ? 0 : Math.max(0, longLivedUsedNow - after);
+	}
+
+	/**
+	 * Returns whether the heap in use would be trusted now: no collection has reported
+	 * for {@link #STALE_NANOS} and {@code used} is at or above {@code trustUsedAbove} of
+	 * {@code capacity}.
+	 */
+	boolean trustsUsed(long used, long capacity, double trustUsedAbove) {
+		return this.count > 0 && this.nanoTime.getAsLong() - this.lastGcNanos >= STALE_NANOS && capacity > 0
+				&& used >= capacity * trustUsedAbove;
+	}
+
+	/**
+	 * Returns how long ago a collection last freed memory in the long-lived pools (a full
+	 * collection, a mixed or concurrent cycle, or a confirmation), or
+	 * {@link Long#MAX_VALUE} when none has yet.
+	 */
+	long nanosSinceOldCollection() {
+		return this.oldCollectionSeen ? this.nanoTime.getAsLong() - this.lastOldCollectionNanos : Long.MAX_VALUE;
 	}
 
 	long collections() {

@@ -94,21 +94,73 @@ class LiveHeapEstimatorTests {
 	}
 
 	@Test
-	void growthIsSeenWithinAFewCollections() {
+	void growthIsSeenOnceTheLowerReadingIsHalfASecondOld() {
 		this.g1.record(pools(100, 6, 60), pools(0, 6, 64));
+		advance(300);
 		this.g1.record(pools(100, 6, 80), pools(0, 6, 90));
-		this.g1.record(pools(100, 6, 110), pools(0, 6, 120));
 		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(64 * MB);
-		this.g1.record(pools(100, 6, 140), pools(0, 6, 150));
+		advance(300);
+		this.g1.record(pools(100, 6, 110), pools(0, 6, 120));
 		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(90 * MB);
+		advance(600);
+		this.g1.record(pools(100, 6, 140), pools(0, 6, 150));
+		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(150 * MB);
 	}
 
 	@Test
-	void growthIsSeenOnceTheLowerReadingsAgeOut() {
+	void fullOldGenerationCountsEveryHeapPool() {
+		// Serial with the old generation at its cap: a collection that could not promote
+		// leaves eden's live data where it was
+		LiveHeapEstimator serial = new LiveHeapEstimator(Set.of("Eden Space", "Survivor Space", "Tenured Gen"),
+				Set.of("Tenured Gen"), this.now::get);
+		Map<String, MemoryUsage> before = new LinkedHashMap<>();
+		before.put("Eden Space", new MemoryUsage(0, 40 * MB, 68 * MB, 68 * MB));
+		before.put("Survivor Space", new MemoryUsage(0, 0, 8 * MB, 8 * MB));
+		before.put("Tenured Gen", new MemoryUsage(0, 168 * MB, 170 * MB, 170 * MB));
+		Map<String, MemoryUsage> after = new LinkedHashMap<>(before);
+		serial.record(before, after);
+		assertThat(serial.estimate(230 * MB, MAX, 0.85)).isEqualTo(208 * MB);
+	}
+
+	@Test
+	void everyReadingOfTheLastHalfSecondCounts() {
+		// a concurrent collector reporting many cycles, a few of them inflated
+		long[] readings = { 150, 120, 160, 155, 158 };
+		for (long reading : readings) {
+			this.g1.record(pools(100, 6, reading), pools(0, 6, reading));
+			advance(50);
+		}
+		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(120 * MB);
+	}
+
+	@Test
+	void confirmedReadingSupersedesEarlierOnes() {
+		this.g1.record(pools(100, 6, 60), pools(0, 6, 180));
+		this.g1.record(pools(100, 6, 60), pools(0, 6, 190));
+		advance(100);
+		this.g1.confirmed(70 * MB, 60 * MB);
+		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(70 * MB);
+	}
+
+	@Test
+	void oldGenerationGrowthSinceTheNewestCollectionIsDirectAllocation() {
+		assertThat(this.g1.allocatedInOldSinceCollection(90 * MB)).isZero();
 		this.g1.record(pools(100, 6, 60), pools(0, 6, 64));
-		advance(2500);
-		this.g1.record(pools(100, 6, 200), pools(0, 6, 214));
-		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(214 * MB);
+		// humongous arrays allocated in old regions since
+		assertThat(this.g1.allocatedInOldSinceCollection(96 * MB)).isEqualTo(32 * MB);
+		assertThat(this.g1.allocatedInOldSinceCollection(50 * MB)).isZero();
+	}
+
+	@Test
+	void collectionsThatFreedTheOldGenerationAreTracked() {
+		assertThat(this.g1.nanosSinceOldCollection()).isEqualTo(Long.MAX_VALUE);
+		// young collection: the old generation only grew
+		this.g1.record(pools(100, 6, 60), pools(0, 6, 64));
+		assertThat(this.g1.nanosSinceOldCollection()).isEqualTo(Long.MAX_VALUE);
+		// mixed or full collection: the old generation shrank
+		this.g1.record(pools(100, 6, 64), pools(0, 6, 40));
+		advance(700);
+		assertThat(this.g1.nanosSinceOldCollection()).isEqualTo(700_000_000L);
 	}
 
 	@Test
@@ -124,7 +176,9 @@ class LiveHeapEstimatorTests {
 		this.g1.record(pools(100, 6, 60), pools(0, 6, 60));
 		advance(200);
 		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(60 * MB);
+		assertThat(this.g1.trustsUsed(230 * MB, MAX, 0.85)).isFalse();
 		advance(1000);
+		assertThat(this.g1.trustsUsed(230 * MB, MAX, 0.85)).isTrue();
 		assertThat(this.g1.estimate(230 * MB, MAX, 0.85)).isEqualTo(230 * MB);
 	}
 

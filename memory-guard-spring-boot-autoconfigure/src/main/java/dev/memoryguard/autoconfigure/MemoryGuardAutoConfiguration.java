@@ -9,10 +9,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
+import dev.memoryguard.GarbageCollector;
 import dev.memoryguard.JvmMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryProbe;
@@ -29,10 +33,15 @@ public final class MemoryGuardAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(MemoryGuardAutoConfiguration.class);
 
+	private static final String WARNING_PROPERTY = "memory-guard.thresholds.warning";
+
+	private static final String CRITICAL_PROPERTY = "memory-guard.thresholds.critical";
+
 	@Bean
 	@ConditionalOnMissingBean
-	MemoryProbe memoryProbe(MemoryGuardProperties properties) {
-		return new JvmMemoryProbe(properties.getThresholds().getCritical());
+	MemoryProbe memoryProbe(MemoryGuardProperties properties, Environment environment) {
+		return new JvmMemoryProbe(thresholds(properties, environment, GarbageCollector.current()),
+				properties.getSampling().isConfirmWithGc());
 	}
 
 	@Bean
@@ -44,16 +53,24 @@ public final class MemoryGuardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MemoryGuard memoryGuard(MemoryProbe probe, MemoryGuardProperties properties, JobAccounting jobs,
-			ApplicationEventPublisher publisher) {
-		MemoryThresholds thresholds = thresholds(properties);
+			ApplicationEventPublisher publisher, Environment environment) {
+		GarbageCollector collector = (probe instanceof JvmMemoryProbe jvm) ? jvm.collector()
+				: GarbageCollector.current();
+		MemoryThresholds configured = thresholds(properties);
+		MemoryThresholds thresholds = (probe instanceof JvmMemoryProbe jvm) ? jvm.thresholds()
+				: thresholds(properties, environment, collector);
 		MemoryGuard guard = new MemoryGuard(probe, thresholds, properties.getSampling().getInterval(), jobs,
 				Clock.systemUTC());
 		guard.addListener(publisher::publishEvent);
+		String adjusted = thresholds.equals(configured) ? ""
+				: String.format(" (%s defaults instead of %d%%/%d%%; set memory-guard.thresholds.* to override)",
+						collector.displayName(), percent(configured.warning()), percent(configured.critical()));
+		boolean confirming = (probe instanceof JvmMemoryProbe jvm) && jvm.isConfirmWithGc();
 		logger.info(
-				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC), container {}%/{}%, sampling every {}, readings from {}",
-				percent(thresholds.warning()), percent(thresholds.critical()), percent(thresholds.containerWarning()),
-				percent(thresholds.containerCritical()), DurationStyle.SIMPLE.print(properties.getSampling().getInterval()),
-				probe.describe());
+				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC){}, container {}%/{}%, sampling every {}, confirming full collections {}, readings from {}",
+				percent(thresholds.warning()), percent(thresholds.critical()), adjusted,
+				percent(thresholds.containerWarning()), percent(thresholds.containerCritical()),
+				DurationStyle.SIMPLE.print(properties.getSampling().getInterval()), confirming ? "on" : "off", probe.describe());
 		return guard;
 	}
 
@@ -62,6 +79,23 @@ public final class MemoryGuardAutoConfiguration {
 		MemoryGuardProperties.Container container = properties.getContainer();
 		return new MemoryThresholds(heap.getWarning(), heap.getCritical(), heap.getRecoveryMargin(),
 				container.getWarning(), container.getCritical());
+	}
+
+	/**
+	 * Returns the thresholds in effect on {@code collector}: the configured ones, with
+	 * the heap thresholds the user did not set lowered where the collector needs more
+	 * headroom.
+	 */
+	static MemoryThresholds thresholds(MemoryGuardProperties properties, Environment environment,
+			GarbageCollector collector) {
+		Binder binder = Binder.get(environment);
+		return collector.effectiveThresholds(thresholds(properties), isSet(binder, WARNING_PROPERTY),
+				isSet(binder, CRITICAL_PROPERTY));
+	}
+
+	private static boolean isSet(Binder binder, String property) {
+		// the binder sees every form of the name (environment variables included)
+		return binder.bind(property, Bindable.of(Double.class)).isBound();
 	}
 
 	private static long percent(double fraction) {

@@ -170,12 +170,28 @@ public class MemoryGuardProperties implements InitializingBean {
 		 */
 		private Duration interval = Duration.ofSeconds(1);
 
+		/**
+		 * Whether the guard may request one full collection (System.gc()) to confirm a
+		 * level before raising it on readings of collections that did not collect the old
+		 * generation, and to see released memory when CRITICAL has lasted 5s with no such
+		 * collection. At most one every 10s; each is logged and counted.
+		 */
+		private boolean confirmWithGc = true;
+
 		public Duration getInterval() {
 			return this.interval;
 		}
 
 		public void setInterval(Duration interval) {
 			this.interval = interval;
+		}
+
+		public boolean isConfirmWithGc() {
+			return this.confirmWithGc;
+		}
+
+		public void setConfirmWithGc(boolean confirmWithGc) {
+			this.confirmWithGc = confirmWithGc;
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.memoryguard.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.mock.env.MockEnvironment;
 
+import dev.memoryguard.GarbageCollector;
 import dev.memoryguard.JvmMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
@@ -40,6 +44,61 @@ class MemoryGuardAutoConfigurationTests {
 			assertThat(guard.snapshot().reading().heapCapacity()).isPositive();
 			assertThat(guard.thresholds()).isEqualTo(MemoryThresholds.DEFAULTS);
 		});
+	}
+
+	@Test
+	void probeConfirmsWithAFullCollectionByDefault() {
+		this.contextRunner.run((context) -> {
+			JvmMemoryProbe probe = context.getBean(JvmMemoryProbe.class);
+			assertThat(probe.isConfirmWithGc()).isTrue();
+			assertThat(probe.collector()).isEqualTo(GarbageCollector.current());
+			assertThat(probe.thresholds()).isEqualTo(context.getBean(MemoryGuard.class).thresholds());
+		});
+	}
+
+	@Test
+	void confirmingCollectionsCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("memory-guard.sampling.confirm-with-gc=false")
+			.run((context) -> assertThat(context.getBean(JvmMemoryProbe.class).isConfirmWithGc()).isFalse());
+	}
+
+	@Test
+	void thresholdsTheUserDidNotSetAreLoweredOnACollectorThatNeedsHeadroom() {
+		MemoryThresholds effective = MemoryGuardAutoConfiguration.thresholds(new MemoryGuardProperties(),
+				new MockEnvironment(), GarbageCollector.PARALLEL);
+		assertThat(effective.critical()).isEqualTo(GarbageCollector.PARALLEL.defaultCritical()).isLessThan(0.85);
+		assertThat(effective.warning()).isEqualTo(GarbageCollector.PARALLEL.defaultWarning());
+	}
+
+	@Test
+	void explicitThresholdsAreKeptOnACollectorThatNeedsHeadroom() {
+		MemoryGuardProperties properties = new MemoryGuardProperties();
+		properties.getThresholds().setCritical(0.9);
+		MockEnvironment environment = new MockEnvironment().withProperty("memory-guard.thresholds.critical", "0.9");
+		MemoryThresholds effective = MemoryGuardAutoConfiguration.thresholds(properties, environment,
+				GarbageCollector.PARALLEL);
+		assertThat(effective.critical()).isEqualTo(0.9);
+	}
+
+	@Test
+	void thresholdSetAsAnEnvironmentVariableCountsAsExplicit() {
+		MemoryGuardProperties properties = new MemoryGuardProperties();
+		MockEnvironment environment = new MockEnvironment();
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("env", Map.of("MEMORY_GUARD_THRESHOLDS_CRITICAL", "0.85")));
+		MemoryThresholds effective = MemoryGuardAutoConfiguration.thresholds(properties, environment,
+				GarbageCollector.ZGC);
+		assertThat(effective.critical()).isEqualTo(0.85);
+	}
+
+	@Test
+	void guardUsesTheProbesThresholds() {
+		this.contextRunner.withPropertyValues("memory-guard.thresholds.warning=0.6", "memory-guard.thresholds.critical=0.8")
+			.run((context) -> {
+				MemoryThresholds thresholds = context.getBean(MemoryGuard.class).thresholds();
+				assertThat(thresholds.warning()).isEqualTo(0.6);
+				assertThat(thresholds.critical()).isEqualTo(0.8);
+			});
 	}
 
 	@Test

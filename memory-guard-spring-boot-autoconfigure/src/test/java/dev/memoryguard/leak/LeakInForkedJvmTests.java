@@ -61,7 +61,8 @@ class LeakInForkedJvmTests {
 		assertThat(forecast.toMillis()).as(log).isBetween(leftMillis / 2, leftMillis * 4);
 		assertThat(log).contains("Memory leak suspected: live heap grew");
 		// both triggers fired (leak suspicion and entering CRITICAL) but only one dump was written
-		assertThat(log).contains("Memory pressure WARNING -> CRITICAL");
+		// a confirming collection may hold back WARNING, so CRITICAL can come straight from NORMAL
+		assertThat(log).containsPattern("Memory pressure (NORMAL|WARNING) -> CRITICAL");
 		assertThat(log).containsPattern("Heap dump on .* skipped: the last one was written at");
 		try (Stream<Path> files = Files.list(dumps)) {
 			assertThat(files.map((file) -> file.getFileName().toString()))
