@@ -1,6 +1,8 @@
 package dev.memoryguard.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +72,7 @@ public final class MemoryGuardAutoConfiguration {
 				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC){}, container {}%/{}%, sampling every {}, confirming full collections {}, readings from {}",
 				percent(thresholds.warning()), percent(thresholds.critical()), adjusted,
 				percent(thresholds.containerWarning()), percent(thresholds.containerCritical()),
-				DurationStyle.SIMPLE.print(properties.getSampling().getInterval()), confirming ? "on" : "off", probe.describe());
+				readable(properties.getSampling().getInterval()), confirming ? "on" : "off", probe.describe());
 		return guard;
 	}
 
@@ -100,6 +102,13 @@ public final class MemoryGuardAutoConfiguration {
 
 	private static long percent(double fraction) {
 		return Math.round(fraction * 100);
+	}
+
+	private static String readable(Duration duration) {
+		// "1s" rather than "1000ms": the way users write it in application.yml
+		boolean wholeSeconds = duration.toNanos() % 1_000_000_000L == 0;
+		return wholeSeconds ? DurationStyle.SIMPLE.print(duration, ChronoUnit.SECONDS)
+				: DurationStyle.SIMPLE.print(duration);
 	}
 
 }
