@@ -1,16 +1,21 @@
 package dev.memoryguard;
 
 /**
- * Formats byte counts for log lines.
+ * Formats byte counts for log lines: {@code 512 B}, {@code 3.5 MB}, {@code 1.2 GB}.
  */
-final class Sizes {
+public final class Sizes {
 
 	private static final String[] UNITS = { "B", "KB", "MB", "GB", "TB" };
 
 	private Sizes() {
 	}
 
-	static String format(long bytes) {
+	/**
+	 * Returns a byte count in the largest unit that keeps it at or above 1.
+	 * @param bytes the byte count, negative when unknown
+	 * @return the formatted size, {@code unknown} for a negative count
+	 */
+	public static String format(long bytes) {
 		if (bytes < 0) {
 			return "unknown";
 		}

@@ -62,7 +62,7 @@ public final class JdbcBatchRun {
 		try (Connection connection = DriverManager.getConnection(args[2])) {
 			JdbcTemplate jdbcTemplate = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
 			MemoryGuard guard = new MemoryGuard(new JvmMemoryProbe(0.85),
-					new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95), Duration.ofSeconds(1));
+					MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 			guard.start();
 			MemoryAwareJdbc jdbc = new MemoryAwareJdbc(jdbcTemplate, guard);
 			if (mode.equals("interleaved")) {

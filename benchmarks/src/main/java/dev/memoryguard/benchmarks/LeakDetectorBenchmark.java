@@ -48,7 +48,7 @@ public class LeakDetectorBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		TestMemoryProbe probe = new TestMemoryProbe().setLiveRatio(0.4);
-		MemoryGuard guard = new MemoryGuard(probe, new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95),
+		MemoryGuard guard = new MemoryGuard(probe, MemoryThresholds.DEFAULTS,
 				Duration.ofSeconds(1));
 		Duration duration = "1h".equals(this.window) ? Duration.ofHours(1) : Duration.ofSeconds(20);
 		Duration step = "1h".equals(this.window) ? Duration.ofMillis(3600) : Duration.ofSeconds(1);

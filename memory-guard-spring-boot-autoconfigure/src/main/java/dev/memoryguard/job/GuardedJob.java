@@ -17,6 +17,7 @@ import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureException;
 import dev.memoryguard.MemorySnapshot;
+import dev.memoryguard.Sizes;
 import dev.memoryguard.annotation.OnPressure;
 
 /**
@@ -166,18 +167,12 @@ final class GuardedJob {
 
 	private String describe(MemorySnapshot snapshot) {
 		String headroom = (this.required.toBytes() > 0)
-				? ", headroom " + format(snapshot.headroom()) + " of " + format(this.required.toBytes()) + " required"
+				? ", headroom " + Sizes.format(snapshot.headroom()) + " of " + Sizes.format(this.required.toBytes()) + " required"
 				: "";
 		return "memory pressure " + snapshot.pressure() + " (job threshold " + this.threshold + ")" + headroom + ", "
 				+ snapshot;
 	}
 
-	static String format(long bytes) {
-		if (bytes >= 1024 * 1024) {
-			return String.format("%.1fMB", bytes / (1024.0 * 1024));
-		}
-		return (bytes >= 1024) ? String.format("%.1fKB", bytes / 1024.0) : bytes + "B";
-	}
 
 	String name() {
 		return this.name;

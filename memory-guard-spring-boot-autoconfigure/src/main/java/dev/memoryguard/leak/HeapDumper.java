@@ -31,6 +31,7 @@ import org.springframework.util.Assert;
 
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureChangedEvent;
+import dev.memoryguard.Sizes;
 
 /**
  * Writes heap dumps ({@code HotSpotDiagnosticMXBean.dumpHeap}, live objects only) when a
@@ -157,7 +158,7 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 			long usable = Files.getFileStore(this.directory).getUsableSpace();
 			if (usable < this.requiredSpace) {
 				logger.warn("Heap dump on {} refused: {} has {} usable, less than the {} a dump of the max heap may need",
-						reason, this.directory, mb(usable), mb(this.requiredSpace));
+						reason, this.directory, Sizes.format(usable), Sizes.format(this.requiredSpace));
 				return null;
 			}
 			Path file = this.directory.resolve("heap-" + this.timestamps.format(now) + "-"
@@ -170,7 +171,7 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 			logger.warn("Writing heap dump on {} to {}", reason, file);
 			long start = System.nanoTime();
 			diagnostics().dumpHeap(file.toString(), true);
-			logger.warn("Heap dump written to {} ({} in {} ms)", file, mb(Files.size(file)),
+			logger.warn("Heap dump written to {} ({} in {} ms)", file, Sizes.format(Files.size(file)),
 					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			deleteOldDumps();
 			return file;
@@ -205,10 +206,6 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 		catch (IOException ex) {
 			return Instant.EPOCH;
 		}
-	}
-
-	private static String mb(long bytes) {
-		return String.format("%.1f MB", bytes / 1048576.0);
 	}
 
 	@Override

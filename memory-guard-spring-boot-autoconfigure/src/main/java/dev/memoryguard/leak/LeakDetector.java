@@ -15,6 +15,7 @@ import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryReading;
 import dev.memoryguard.MemorySampleListener;
 import dev.memoryguard.MemorySnapshot;
+import dev.memoryguard.Sizes;
 
 /**
  * Watches the guard's live-heap estimate for a leak: a {@link LeakMonitor} that samples
@@ -135,17 +136,13 @@ public class LeakDetector implements LeakMonitor, MemorySampleListener, SmartLif
 	private void logSuspicion(LiveHeapHistory.Trend trend, long maxHeap) {
 		Duration forecast = trend.forecast();
 		String when = (forecast != null)
-				? "reaches the max heap of " + mb(maxHeap) + " in about " + forecast.truncatedTo(ChronoUnit.SECONDS)
+				? "reaches the max heap of " + Sizes.format(maxHeap) + " in about " + forecast.truncatedTo(ChronoUnit.SECONDS)
 				: "is not forecast";
 		logger.warn(
 				"Memory leak suspected: live heap grew {}% over the last {} (lowest readings {} -> {}, threshold {}%), "
 						+ "trend +{} MB/min; at this trend it {}",
-				percent(trend.growth()), this.window, mb(trend.start()), mb(trend.end()),
+				percent(trend.growth()), this.window, Sizes.format(trend.start()), Sizes.format(trend.end()),
 				percent(this.growthThreshold), perMinute(trend.bytesPerSecond()), when);
-	}
-
-	private static String mb(long bytes) {
-		return String.format("%.1f MB", bytes / 1048576.0);
 	}
 
 	private static String perMinute(double bytesPerSecond) {

@@ -33,6 +33,7 @@ import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureChangedEvent;
 import dev.memoryguard.MemoryReliefAction;
+import dev.memoryguard.Sizes;
 
 /**
  * The default {@link MemoryRelief}: runs every {@link MemoryReliefAction}, in order, then
@@ -232,17 +233,13 @@ public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<Me
 	private static void log(ReliefReport report, MemoryPressure pressure) {
 		long failed = report.actions().stream().filter((action) -> !action.succeeded()).count();
 		logger.info("Memory relief ({}, pressure {}): {} actions, {} failed, freed {} by their own account; "
-				+ "live heap {} -> {}", report.trigger(), pressure, report.actions().size(), failed, mb(report.freed()),
-				mb(report.liveBefore()), mb(report.liveAfter()));
+				+ "live heap {} -> {}", report.trigger(), pressure, report.actions().size(), failed, Sizes.format(report.freed()),
+				Sizes.format(report.liveBefore()), Sizes.format(report.liveAfter()));
 		for (ActionReport action : report.actions()) {
 			if (!action.succeeded()) {
 				logger.warn("Memory relief action '{}' did not complete: {}", action.name(), action.error());
 			}
 		}
-	}
-
-	private static String mb(long bytes) {
-		return String.format("%.1f MB", bytes / 1048576.0);
 	}
 
 	private static ThreadFactory daemon(String name) {

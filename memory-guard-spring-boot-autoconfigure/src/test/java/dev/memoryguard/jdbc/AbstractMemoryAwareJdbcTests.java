@@ -103,7 +103,7 @@ abstract class AbstractMemoryAwareJdbcTests {
 	@BeforeEach
 	void startGuard() {
 		this.probe = new TestMemoryProbe();
-		this.guard = new MemoryGuard(this.probe, new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95),
+		this.guard = new MemoryGuard(this.probe, MemoryThresholds.DEFAULTS,
 				Duration.ofMinutes(1));
 		this.guard.start();
 		this.jdbc = new MemoryAwareJdbc(this.jdbcTemplate, this.guard, 100, 25);

@@ -45,7 +45,7 @@ public final class LargeResultMain {
 
 	private static boolean stream(JdbcTemplate jdbcTemplate) {
 		MemoryGuard guard = new MemoryGuard(new JvmMemoryProbe(0.85),
-				new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95), Duration.ofSeconds(1));
+				MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 		guard.start();
 		AtomicLong expectedId = new AtomicLong(1);
 		AtomicLong payloadChars = new AtomicLong();

@@ -34,7 +34,7 @@ class LeakDetectorTests {
 
 	private final MutableClock clock = new MutableClock(Instant.EPOCH);
 
-	private final MemoryGuard guard = new MemoryGuard(this.probe, new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95),
+	private final MemoryGuard guard = new MemoryGuard(this.probe, MemoryThresholds.DEFAULTS,
 			Duration.ofSeconds(1));
 
 	private final LeakDetector detector = new LeakDetector(this.guard, WINDOW, 0.5, this.events::add,

@@ -30,7 +30,7 @@ class DefaultMemoryReliefTests {
 	private final TestMemoryProbe probe = new TestMemoryProbe().setLiveRatio(0.6);
 
 	private final MemoryGuard guard = new MemoryGuard(this.probe,
-			new MemoryThresholds(0.70, 0.85, 0.05, 0.85, 0.95), Duration.ofSeconds(1));
+			MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 
 	private final MutableClock clock = new MutableClock();
 
