@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -98,6 +99,39 @@ public class ObjectSizeEstimatorBenchmark {
 		return total;
 	}
 
+	/**
+	 * Weighs values built just before, as a cache {@code put} does: the first identity
+	 * hash of each object (the walk's identity set) is paid here, not in
+	 * {@link #estimator()}, which weighs the same values again and again.
+	 * @param fresh a new copy of the corpus
+	 * @return the total bytes
+	 */
+	@Benchmark
+	@OperationsPerInvocation(VALUES)
+	public long estimatorFreshValues(FreshCorpus fresh) {
+		long total = 0;
+		for (Object value : fresh.values) {
+			total += this.estimator.estimate(value);
+		}
+		return total;
+	}
+
+	/**
+	 * Writes values built just before as JSON, the counterpart of
+	 * {@link #estimatorFreshValues}.
+	 * @param fresh a new copy of the corpus
+	 * @return the total length
+	 */
+	@Benchmark
+	@OperationsPerInvocation(VALUES)
+	public long jacksonJsonLengthFreshValues(FreshCorpus fresh) {
+		long total = 0;
+		for (Object value : fresh.values) {
+			total += this.json.writeValueAsBytes(value).length;
+		}
+		return total;
+	}
+
 	@Benchmark
 	public long estimatorOrder() {
 		return this.estimator.estimate(this.order);
@@ -111,6 +145,21 @@ public class ObjectSizeEstimatorBenchmark {
 	@Benchmark
 	public long jacksonJsonLengthOrder() {
 		return this.json.writeValueAsBytes(this.order).length;
+	}
+
+	/**
+	 * A copy of the corpus built before each invocation, outside the measured time.
+	 */
+	@State(Scope.Thread)
+	public static class FreshCorpus {
+
+		Object[] values;
+
+		@Setup(Level.Invocation)
+		public void build() {
+			this.values = CacheValueCorpus.values();
+		}
+
 	}
 
 }

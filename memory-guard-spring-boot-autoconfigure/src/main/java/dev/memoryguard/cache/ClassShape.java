@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the {@link ObjectSizeEstimator} walks instances of one class, worked out once per
@@ -62,12 +66,31 @@ final class ClassShape {
 
 	final int elementSize;
 
+	/**
+	 * Whether instances reference nothing that is counted: their shallow size is all.
+	 */
+	final boolean leaf;
+
+	/**
+	 * Hands the {@link #references} of an instance to a consumer, {@code null} when they
+	 * must be read reflectively.
+	 */
+	final @Nullable BiConsumer<Object, Consumer<Object>> reader;
+
+	/**
+	 * How a JDK collection or map holds its elements, {@code null} for other kinds.
+	 */
+	final JdkStructures.@Nullable Structure structure;
+
 	private ClassShape(Kind kind, Class<?> type, long shallowSize, Field[] references, int elementSize) {
 		this.kind = kind;
 		this.type = type;
 		this.shallowSize = shallowSize;
 		this.references = references;
 		this.elementSize = elementSize;
+		this.leaf = kind == Kind.OPAQUE || (kind == Kind.FIELDS && references.length == 0);
+		this.reader = (kind == Kind.FIELDS) ? FieldReaders.create(type, references) : null;
+		this.structure = (kind == Kind.COLLECTION || kind == Kind.MAP) ? JdkStructures.Structure.of(type) : null;
 	}
 
 	static ClassShape of(Class<?> type, JvmLayout layout) {

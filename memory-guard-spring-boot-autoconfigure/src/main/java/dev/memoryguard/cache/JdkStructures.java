@@ -2,6 +2,7 @@ package dev.memoryguard.cache;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -42,89 +43,111 @@ final class JdkStructures {
 	}
 
 	/**
-	 * Returns the bytes a collection holds besides its own shallow size and its elements.
-	 * @param type the collection class
-	 * @param size the number of elements
-	 * @return the estimated bytes of its internal structure
+	 * How a JDK collection or map lays out what it holds besides its own fields.
 	 */
-	long collection(Class<?> type, int size) {
-		String name = type.getName();
-		switch (name) {
-			case "java.util.ArrayList", "java.util.Vector", "java.util.PriorityQueue" -> {
-				return (size == 0) ? 0 : this.layout.referenceArraySize(grownCapacity(size));
-			}
-			case "java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$Set12",
-					"java.util.Collections$SingletonList", "java.util.Collections$SingletonSet",
-					"java.util.Collections$EmptyList", "java.util.Collections$EmptySet" -> {
-				return 0;
-			}
-			case "java.util.ImmutableCollections$SetN" -> {
-				return this.layout.referenceArraySize(2L * size);
-			}
-			case "java.util.LinkedList", "java.util.concurrent.ConcurrentLinkedQueue",
-					"java.util.concurrent.LinkedBlockingQueue" -> {
-				return size * this.linkedNode;
-			}
-			case "java.util.HashSet", "java.util.concurrent.CopyOnWriteArraySet" -> {
-				return this.hashMapShallow + hashTable(size) + size * this.hashNode;
-			}
-			case "java.util.LinkedHashSet" -> {
-				return this.linkedHashMapShallow + hashTable(size) + size * this.linkedHashNode;
-			}
-			case "java.util.TreeSet", "java.util.concurrent.ConcurrentSkipListSet" -> {
-				return this.treeMapShallow + size * this.treeNode;
-			}
-			case "java.util.ArrayDeque" -> {
-				return this.layout.referenceArraySize(Math.max(16, size + 1));
-			}
-			default -> {
-				if (Set.class.isAssignableFrom(type)) {
-					// unmodifiable or synchronized views: count a hash set behind them
-					return this.hashMapShallow + hashTable(size) + size * this.hashNode;
+	enum Structure {
+
+		/** A reference array grown by half each time (ArrayList, Vector, PriorityQueue). */
+		GROWN_ARRAY,
+		/** A reference array of exactly the size (immutable lists, array views). */
+		EXACT_ARRAY,
+		/** Nothing besides the fields (singletons, empty and one- or two-element sets). */
+		NONE,
+		/** An open-addressing array twice the size (immutable sets). */
+		DOUBLE_ARRAY,
+		/** An open-addressing array four times the size (immutable maps). */
+		QUADRUPLE_ARRAY,
+		/** One node of three references per element (linked lists and queues). */
+		LINKED_NODES,
+		/** A circular array of at least 16 (ArrayDeque). */
+		DEQUE_ARRAY,
+		/** A hash map behind a set: the map, its table and nodes. */
+		HASH_SET,
+		/** A linked hash map behind a set. */
+		LINKED_HASH_SET,
+		/** A tree map behind a set. */
+		TREE_SET,
+		/** A hash table and nodes (HashMap, Hashtable, ConcurrentHashMap). */
+		HASH_MAP,
+		/** A hash table and linked nodes. */
+		LINKED_HASH_MAP,
+		/** Tree nodes. */
+		TREE_MAP,
+		/** Keys and values side by side in one open-addressing table. */
+		IDENTITY_TABLE,
+		/** A value array per enum constant present. */
+		ENUM_VALUES,
+		/** A view over a hash map it does not show (unmodifiable, synchronized). */
+		HASH_MAP_VIEW;
+
+		/**
+		 * Returns the structure of a JDK collection or map class.
+		 * @param type the class
+		 * @return its structure
+		 */
+		static Structure of(Class<?> type) {
+			return switch (type.getName()) {
+				case "java.util.ArrayList", "java.util.Vector", "java.util.PriorityQueue" -> GROWN_ARRAY;
+				case "java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$Set12",
+						"java.util.Collections$SingletonList", "java.util.Collections$SingletonSet",
+						"java.util.Collections$EmptyList", "java.util.Collections$EmptySet",
+						"java.util.ImmutableCollections$Map1", "java.util.Collections$SingletonMap",
+						"java.util.Collections$EmptyMap" ->
+					NONE;
+				case "java.util.ImmutableCollections$SetN" -> DOUBLE_ARRAY;
+				case "java.util.ImmutableCollections$MapN" -> QUADRUPLE_ARRAY;
+				case "java.util.LinkedList", "java.util.concurrent.ConcurrentLinkedQueue",
+						"java.util.concurrent.LinkedBlockingQueue" ->
+					LINKED_NODES;
+				case "java.util.HashSet", "java.util.concurrent.CopyOnWriteArraySet" -> HASH_SET;
+				case "java.util.LinkedHashSet" -> LINKED_HASH_SET;
+				case "java.util.TreeSet", "java.util.concurrent.ConcurrentSkipListSet" -> TREE_SET;
+				case "java.util.ArrayDeque" -> DEQUE_ARRAY;
+				case "java.util.LinkedHashMap" -> LINKED_HASH_MAP;
+				case "java.util.TreeMap", "java.util.concurrent.ConcurrentSkipListMap" -> TREE_MAP;
+				case "java.util.IdentityHashMap" -> IDENTITY_TABLE;
+				case "java.util.EnumMap" -> ENUM_VALUES;
+				case "java.util.HashMap", "java.util.Hashtable", "java.util.concurrent.ConcurrentHashMap",
+						"java.util.WeakHashMap" ->
+					HASH_MAP;
+				default -> {
+					if (Map.class.isAssignableFrom(type)) {
+						yield HASH_MAP_VIEW;
+					}
+					// unmodifiable or synchronized set views: count a hash set behind them;
+					// array-backed lists (ListN, Arrays$ArrayList, CopyOnWriteArrayList)
+					yield Set.class.isAssignableFrom(type) ? HASH_SET : EXACT_ARRAY;
 				}
-				// array-backed lists (ListN, Arrays$ArrayList, CopyOnWriteArrayList) and views
-				return this.layout.referenceArraySize(size);
-			}
+			};
 		}
+
 	}
 
 	/**
-	 * Returns the bytes a map holds besides its own shallow size and its keys and values.
-	 * @param type the map class
-	 * @param size the number of entries
+	 * Returns the bytes a collection or map holds besides its own shallow size and its
+	 * elements.
+	 * @param structure how it is laid out
+	 * @param size the number of elements or entries
 	 * @return the estimated bytes of its internal structure
 	 */
-	long map(Class<?> type, int size) {
-		String name = type.getName();
-		switch (name) {
-			case "java.util.LinkedHashMap" -> {
-				return hashTable(size) + size * this.linkedHashNode;
-			}
-			case "java.util.TreeMap", "java.util.concurrent.ConcurrentSkipListMap" -> {
-				return size * this.treeNode;
-			}
-			case "java.util.ImmutableCollections$Map1", "java.util.Collections$SingletonMap",
-					"java.util.Collections$EmptyMap" -> {
-				return 0;
-			}
-			case "java.util.ImmutableCollections$MapN" -> {
-				return this.layout.referenceArraySize(4L * size);
-			}
-			case "java.util.IdentityHashMap" -> {
-				return this.layout.referenceArraySize(2L * tableLength(size));
-			}
-			case "java.util.EnumMap" -> {
-				return this.layout.referenceArraySize(size);
-			}
-			case "java.util.HashMap", "java.util.Hashtable", "java.util.concurrent.ConcurrentHashMap",
-					"java.util.WeakHashMap" -> {
-				return hashTable(size) + size * this.hashNode;
-			}
-			default -> {
-				// unmodifiable or synchronized views: count a hash map behind them
-				return this.hashMapShallow + hashTable(size) + size * this.hashNode;
-			}
-		}
+	long bytes(Structure structure, int size) {
+		return switch (structure) {
+			case GROWN_ARRAY -> (size == 0) ? 0 : this.layout.referenceArraySize(grownCapacity(size));
+			case EXACT_ARRAY -> this.layout.referenceArraySize(size);
+			case NONE -> 0;
+			case DOUBLE_ARRAY -> this.layout.referenceArraySize(2L * size);
+			case QUADRUPLE_ARRAY -> this.layout.referenceArraySize(4L * size);
+			case LINKED_NODES -> size * this.linkedNode;
+			case DEQUE_ARRAY -> this.layout.referenceArraySize(Math.max(16, size + 1));
+			case HASH_SET, HASH_MAP_VIEW -> this.hashMapShallow + hashTable(size) + size * this.hashNode;
+			case LINKED_HASH_SET -> this.linkedHashMapShallow + hashTable(size) + size * this.linkedHashNode;
+			case TREE_SET -> this.treeMapShallow + size * this.treeNode;
+			case HASH_MAP -> hashTable(size) + size * this.hashNode;
+			case LINKED_HASH_MAP -> hashTable(size) + size * this.linkedHashNode;
+			case TREE_MAP -> size * this.treeNode;
+			case IDENTITY_TABLE -> this.layout.referenceArraySize(2L * tableLength(size));
+			case ENUM_VALUES -> this.layout.referenceArraySize(size);
+		};
 	}
 
 	private long hashTable(int size) {

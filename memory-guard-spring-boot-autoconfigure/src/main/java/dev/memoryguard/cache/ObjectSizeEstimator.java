@@ -1,5 +1,6 @@
 package dev.memoryguard.cache;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.math.BigDecimal;
@@ -10,8 +11,12 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,19 +40,26 @@ import org.springframework.util.Assert;
  * accessors. Other closed classes count their shallow size.</li>
  * <li>Enum constants, {@code Class} objects, class loaders and threads are shared by the
  * whole JVM and count nothing.</li>
- * <li>Arrays and collections longer than {@value #SAMPLE} elements are sampled and their
- * elements extrapolated, and a walk stops expanding after {@code maxObjects} objects
- * (what remains counts its shallow size), so a huge or strange graph costs a bounded
- * time.</li>
+ * <li>Arrays and collections longer than {@value #SAMPLE_ABOVE} elements are sampled:
+ * their elements are walked one at a time until the mean size per element is known to
+ * within 2% (at once for elements of one shape, later for elements that differ, after
+ * 1024 at most), and the rest is extrapolated. A walk stops expanding after
+ * {@code maxObjects} objects (what remains counts its shallow size), so a huge or strange
+ * graph costs a bounded time.</li>
  * </ul>
  * Instances are thread-safe.
  */
 public final class ObjectSizeEstimator {
 
 	/**
-	 * Elements of one array or collection walked before the rest is extrapolated.
+	 * Arrays and collections with more elements than this are sampled.
 	 */
-	public static final int SAMPLE = 1024;
+	public static final int SAMPLE_ABOVE = ElementSample.MIN_WALKED;
+
+	/**
+	 * Nested samples walked at most; deeper arrays and collections are walked whole.
+	 */
+	private static final int MAX_SAMPLING_DEPTH = 16;
 
 	/**
 	 * Objects expanded by one estimate unless a constructor says otherwise.
@@ -122,197 +134,449 @@ public final class ObjectSizeEstimator {
 		}
 		walk.busy = true;
 		try {
-			return Math.round(walk(walk, root));
+			return Math.round(walk.run(root));
 		}
 		finally {
 			walk.reset();
 		}
 	}
 
-	private double walk(Walk walk, Object root) {
-		double total = 0;
-		int expanded = 0;
-		walk.push(root, 1.0);
-		while (walk.top > 0) {
-			walk.top--;
-			Object object = walk.objects[walk.top];
-			double weight = walk.weights[walk.top];
-			walk.objects[walk.top] = null;
-			ClassShape shape = this.shapes.get(object.getClass());
-			if (expanded++ >= this.maxObjects) {
-				total += weight * shallowSize(object, shape);
-				continue;
-			}
-			total += weight * expand(walk, object, shape, weight);
-		}
-		return total;
-	}
-
-	private long shallowSize(Object object, ClassShape shape) {
-		return switch (shape.kind) {
-			case PRIMITIVE_ARRAY, OBJECT_ARRAY -> this.layout.arraySize(shape.elementSize, Array.getLength(object));
-			case STRING -> stringSize((String) object);
-			default -> shape.shallowSize;
-		};
+	private long magnitude(BigInteger integer) {
+		return this.layout.arraySize(4, integer.bitLength() / 32 + 1);
 	}
 
 	/**
-	 * Pushes what {@code object} references and returns its own size.
+	 * One thread's walk, reused from estimate to estimate: a stack of objects still to
+	 * expand, an identity set of the objects already counted and a small cache of class
+	 * shapes.
+	 * <p>
+	 * Objects without references (strings, primitive arrays, opaque JDK values) are
+	 * counted when they are reached rather than pushed. The elements of a large array or
+	 * collection are walked one at a time, each to the end, so that the size each one adds
+	 * is known (see {@link ElementSample}).
 	 */
-	private long expand(Walk walk, Object object, ClassShape shape, double weight) {
-		switch (shape.kind) {
-			case SHARED:
-				return 0;
-			case STRING:
-				return stringSize((String) object);
-			case PRIMITIVE_ARRAY:
-				return this.layout.arraySize(shape.elementSize, Array.getLength(object));
-			case OBJECT_ARRAY: {
-				Object[] array = (Object[]) object;
-				pushArray(walk, array, weight);
-				return this.layout.referenceArraySize(array.length);
+	private final class Walk implements Consumer<Object>, BiConsumer<Object, Object> {
+
+		private static final int INITIAL = 64;
+
+		private static final int SHAPE_CACHE = 64;
+
+		private Object[] objects = new Object[INITIAL];
+
+		private ClassShape[] pending = new ClassShape[INITIAL];
+
+		private int top;
+
+		private Object[] seen = new Object[INITIAL * 2];
+
+		private int[] slots = new int[INITIAL];
+
+		private int seenCount;
+
+		/**
+		 * Shapes found lately, kept across walks. Weakly: a pooled thread's walk must not
+		 * keep the classes of a discarded class loader (a restarted application) alive.
+		 */
+		@SuppressWarnings("unchecked")
+		private final WeakReference<ClassShape>[] shapeCache = new WeakReference[SHAPE_CACHE];
+
+		private double total;
+
+		private int expanded;
+
+		private int samplingDepth;
+
+		boolean busy;
+
+		double run(Object root) {
+			visit(root);
+			drain(0);
+			return this.total;
+		}
+
+		/**
+		 * Counts what {@code object} takes unless it was counted before: objects without
+		 * references at once, others when they are expanded.
+		 */
+		void visit(@Nullable Object object) {
+			if (object instanceof String string) {
+				// most objects in a cache value are strings: no shape to look up
+				if (add(string)) {
+					this.total += stringSize(string);
+				}
 			}
-			case FIELDS:
+			else if (object != null) {
+				visit(object, shape(object.getClass()));
+			}
+		}
+
+		private void visit(Object object, ClassShape shape) {
+			// if-chains on the kind, most frequent first: cheaper than a switch's ordinal()
+			ClassShape.Kind kind = shape.kind;
+			if (kind == ClassShape.Kind.SHARED || !add(object)) {
+				return;
+			}
+			if (kind == ClassShape.Kind.STRING) {
+				this.total += stringSize((String) object);
+			}
+			else if (shape.leaf) {
+				this.total += shape.shallowSize;
+			}
+			else if (kind == ClassShape.Kind.PRIMITIVE_ARRAY) {
+				this.total += ObjectSizeEstimator.this.layout.arraySize(shape.elementSize, Array.getLength(object));
+			}
+			else if (kind == ClassShape.Kind.JDK_VALUE) {
+				// no expansion needed: its parts are visited through its accessors right away
+				long size = shape.shallowSize + jdkValue(object);
+				this.total += size;
+			}
+			else {
+				push(object, shape);
+			}
+		}
+
+		@Override
+		public void accept(Object element) {
+			visit(element);
+		}
+
+		@Override
+		public void accept(Object key, Object value) {
+			visit(key);
+			visit(value);
+		}
+
+		/**
+		 * Expands what was pushed above {@code base} and everything it reaches.
+		 */
+		private void drain(int base) {
+			while (this.top > base) {
+				this.top--;
+				Object object = this.objects[this.top];
+				ClassShape shape = this.pending[this.top];
+				this.objects[this.top] = null;
+				this.pending[this.top] = null;
+				// expanding adds what it reaches to the total: take its own size first
+				long size = (this.expanded++ >= ObjectSizeEstimator.this.maxObjects) ? shallowSize(object, shape)
+						: expand(object, shape);
+				this.total += size;
+			}
+		}
+
+		private long shallowSize(Object object, ClassShape shape) {
+			return (shape.kind == ClassShape.Kind.OBJECT_ARRAY)
+					? ObjectSizeEstimator.this.layout.referenceArraySize(((Object[]) object).length)
+					: shape.shallowSize;
+		}
+
+		/**
+		 * Visits what {@code object} references and returns its own size.
+		 */
+		private long expand(Object object, ClassShape shape) {
+			ClassShape.Kind kind = shape.kind;
+			if (kind == ClassShape.Kind.FIELDS) {
+				BiConsumer<Object, Consumer<Object>> reader = shape.reader;
+				if (reader != null) {
+					reader.accept(object, this);
+					return shape.shallowSize;
+				}
 				for (Field field : shape.references) {
 					try {
-						walk.push(field.get(object), weight);
+						visit(field.get(object));
 					}
 					catch (IllegalAccessException ex) {
 						// opened when the shape was built; nothing to count if that changed
 					}
 				}
 				return shape.shallowSize;
-			case COLLECTION: {
+			}
+			if (kind == ClassShape.Kind.COLLECTION) {
 				Collection<?> collection = (Collection<?>) object;
 				int size = collection.size();
-				pushAll(walk, collection, size, weight);
-				return shape.shallowSize + this.structures.collection(shape.type, size);
+				visitCollection(collection, size);
+				return shape.shallowSize + ObjectSizeEstimator.this.structures.bytes(shape.structure, size);
 			}
-			case MAP: {
+			if (kind == ClassShape.Kind.OBJECT_ARRAY) {
+				Object[] array = (Object[]) object;
+				visitArray(array);
+				return ObjectSizeEstimator.this.layout.referenceArraySize(array.length);
+			}
+			if (kind == ClassShape.Kind.MAP) {
 				Map<?, ?> map = (Map<?, ?>) object;
 				int size = map.size();
-				pushAll(walk, map.keySet(), size, weight);
-				pushAll(walk, map.values(), size, weight);
-				return shape.shallowSize + this.structures.map(shape.type, size);
+				visitMap(map, size);
+				return shape.shallowSize + ObjectSizeEstimator.this.structures.bytes(shape.structure, size);
 			}
-			case JDK_VALUE:
-				return shape.shallowSize + jdkValue(walk, object, weight);
-			default:
-				return shape.shallowSize;
+			return shape.shallowSize;
 		}
-	}
 
-	private void pushArray(Walk walk, Object[] array, double weight) {
-		int length = array.length;
-		if (length <= SAMPLE) {
-			for (Object element : array) {
-				walk.push(element, weight);
-			}
-			return;
-		}
-		int stride = (length + SAMPLE - 1) / SAMPLE;
-		int sampled = (length + stride - 1) / stride;
-		double scaled = weight * length / sampled;
-		for (int i = 0; i < length; i += stride) {
-			walk.push(array[i], scaled);
-		}
-	}
-
-	private void pushAll(Walk walk, Collection<?> elements, int size, double weight) {
-		int limit = Math.min(size, SAMPLE);
-		if (limit == 0) {
-			return;
-		}
-		double scaled = weight * size / limit;
-		int pushed = 0;
-		try {
-			for (Object element : elements) {
-				if (pushed++ == limit) {
-					break;
+		private void visitArray(Object[] array) {
+			int length = array.length;
+			if (!sampled(length)) {
+				for (Object element : array) {
+					visit(element);
 				}
-				walk.push(element, scaled);
+			}
+			else {
+				visitSampled(Arrays.asList(array), length);
 			}
 		}
-		catch (RuntimeException ex) {
-			// modified while walked: count what was reached
-		}
-	}
 
-	private long jdkValue(Walk walk, Object object, double weight) {
-		if (object instanceof LocalDateTime dateTime) {
-			walk.push(dateTime.toLocalDate(), weight);
-			walk.push(dateTime.toLocalTime(), weight);
-		}
-		else if (object instanceof OffsetDateTime dateTime) {
-			walk.push(dateTime.toLocalDateTime(), weight);
-			walk.push(dateTime.getOffset(), weight);
-		}
-		else if (object instanceof ZonedDateTime dateTime) {
-			walk.push(dateTime.toLocalDateTime(), weight);
-			walk.push(dateTime.getOffset(), weight);
-			walk.push(dateTime.getZone(), weight);
-		}
-		else if (object instanceof BigInteger integer) {
-			return magnitude(integer);
-		}
-		else if (object instanceof BigDecimal decimal) {
-			// values of up to 18 digits are held in a long, larger ones in a BigInteger
-			return (decimal.precision() <= 18) ? 0
-					: this.shapes.get(BigInteger.class).shallowSize + magnitude(decimal.unscaledValue());
-		}
-		else if (object instanceof Optional<?> optional) {
-			walk.push(optional.orElse(null), weight);
-		}
-		else if (object instanceof AtomicReference<?> reference) {
-			walk.push(reference.get(), weight);
-		}
-		return 0;
-	}
-
-	private long magnitude(BigInteger integer) {
-		return this.layout.arraySize(4, integer.bitLength() / 32 + 1);
-	}
-
-	private long stringSize(String string) {
-		int length = string.length();
-		boolean latin1 = this.layout.compactStrings();
-		for (int i = 0; latin1 && i < length; i++) {
-			latin1 = string.charAt(i) <= 0xFF;
-		}
-		return this.stringShallow + this.layout.arraySize(1, latin1 ? length : 2L * length);
-	}
-
-	/**
-	 * The state of one walk, reused by a thread: a stack and an identity set.
-	 */
-	private static final class Walk {
-
-		private static final int INITIAL = 64;
-
-		Object[] objects = new Object[INITIAL];
-
-		double[] weights = new double[INITIAL];
-
-		int top;
-
-		Object[] seen = new Object[INITIAL * 2];
-
-		int[] slots = new int[INITIAL];
-
-		int seenCount;
-
-		boolean busy;
-
-		void push(@Nullable Object object, double weight) {
-			if (object == null || !add(object)) {
-				return;
+		private void visitCollection(Collection<?> collection, int size) {
+			try {
+				if (!sampled(size)) {
+					collection.forEach(this);
+				}
+				else if (collection instanceof List<?> list && collection instanceof RandomAccess) {
+					visitSampled(list, size);
+				}
+				else {
+					visitSpread(collection, size);
+				}
 			}
+			catch (RuntimeException ex) {
+				// modified while walked: count what was reached
+			}
+		}
+
+		private void visitMap(Map<?, ?> map, int size) {
+			try {
+				if (!sampled(size)) {
+					map.forEach(this);
+				}
+				else {
+					visitSpread(map, size);
+				}
+			}
+			catch (RuntimeException ex) {
+				// modified while walked: count what was reached
+			}
+		}
+
+		/**
+		 * Walks the elements of a random-access list in a scattered order (a step coprime
+		 * with the size visits each index once) until they are known well enough.
+		 */
+		private void visitSampled(List<?> list, int size) {
+			ElementSample sample = new ElementSample();
+			int base = this.top;
+			long step = scatterStep(size);
+			long index = 0;
+			this.samplingDepth++;
+			try {
+				for (int i = 0; i < size; i++) {
+					double before = this.total;
+					visit(list.get((int) index));
+					drain(base);
+					if (sample.add(this.total - before)) {
+						break;
+					}
+					index = (index + step) % size;
+				}
+			}
+			finally {
+				this.samplingDepth--;
+			}
+			this.total += sample.rest(size);
+		}
+
+		/**
+		 * Walks the elements (or the keys and values of the entries) of a collection
+		 * whose iteration order may follow their sizes (a hash map keyed by sequential
+		 * ids, a sorted map): about {@value ElementSample#MIN_WALKED} elements spread over
+		 * the whole iteration first, then, unless they were alike, up to
+		 * {@value ElementSample#MAX_WALKED} spread the same way. Internal iteration
+		 * ({@code forEach}) costs a fraction of an iterator's.
+		 */
+		private void visitSpread(Object container, int size) {
+			Spread spread = new Spread(size, this.top);
+			this.samplingDepth++;
+			try {
+				forEachElement(container, spread);
+				if (!spread.sample.known()) {
+					spread.refine();
+					forEachElement(container, spread);
+				}
+			}
+			finally {
+				this.samplingDepth--;
+			}
+			this.total += spread.sample.rest(size);
+		}
+
+		private void forEachElement(Object container, Spread spread) {
+			if (container instanceof Map<?, ?> map) {
+				map.forEach(spread);
+			}
+			else {
+				((Collection<?>) container).forEach(spread);
+			}
+		}
+
+		/**
+		 * Picks elements at regular intervals of the iteration and walks each to the end.
+		 */
+		private final class Spread implements Consumer<Object>, BiConsumer<Object, Object> {
+
+			final ElementSample sample = new ElementSample();
+
+			private final int base;
+
+			private final int coarse;
+
+			private final int fine;
+
+			private boolean refining;
+
+			// countdowns, not remainders: a division per element costs more than a step
+			private int untilCoarse;
+
+			private int untilFine;
+
+			Spread(int size, int base) {
+				this.base = base;
+				this.coarse = Math.max(1, size / ElementSample.MIN_WALKED);
+				this.fine = Math.max(1, size / ElementSample.MAX_WALKED);
+			}
+
+			/**
+			 * Goes on with the finer interval, skipping the elements already walked.
+			 */
+			void refine() {
+				this.refining = true;
+				this.untilCoarse = 0;
+				this.untilFine = 0;
+			}
+
+			@Override
+			public void accept(Object element) {
+				if (picks()) {
+					double before = Walk.this.total;
+					visit(element);
+					walked(before);
+				}
+			}
+
+			@Override
+			public void accept(Object key, Object value) {
+				if (picks()) {
+					double before = Walk.this.total;
+					visit(key);
+					visit(value);
+					walked(before);
+				}
+			}
+
+			private boolean picks() {
+				boolean coarsePick = this.untilCoarse-- == 0;
+				if (coarsePick) {
+					this.untilCoarse = this.coarse - 1;
+				}
+				if (!this.refining) {
+					return coarsePick;
+				}
+				if (this.untilFine-- == 0) {
+					this.untilFine = this.fine - 1;
+					return !coarsePick;
+				}
+				return false;
+			}
+
+			private void walked(double before) {
+				drain(this.base);
+				this.sample.add(Walk.this.total - before);
+			}
+
+		}
+
+		private static long scatterStep(int size) {
+			long step = Math.max(1, Math.round(size * 0.618));
+			while (gcd(step, size) != 1) {
+				step++;
+			}
+			return step;
+		}
+
+		private static long gcd(long a, long b) {
+			return (b == 0) ? a : gcd(b, a % b);
+		}
+
+		private boolean sampled(int size) {
+			return size > SAMPLE_ABOVE && this.samplingDepth < MAX_SAMPLING_DEPTH;
+		}
+
+		private long stringSize(String string) {
+			int length = string.length();
+			boolean latin1 = ObjectSizeEstimator.this.layout.compactStrings() && latin1(string, length);
+			return ObjectSizeEstimator.this.stringShallow
+					+ ObjectSizeEstimator.this.layout.arraySize(1, latin1 ? length : 2L * length);
+		}
+
+		/**
+		 * Whether a string holds only Latin-1 characters, one byte each with compact
+		 * strings (its coder cannot be read without {@code --add-opens}).
+		 */
+		private boolean latin1(String string, int length) {
+			for (int i = 0; i < length; i++) {
+				if (string.charAt(i) > 0xFF) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private long jdkValue(Object object) {
+			if (object instanceof LocalDateTime dateTime) {
+				visit(dateTime.toLocalDate());
+				visit(dateTime.toLocalTime());
+			}
+			else if (object instanceof OffsetDateTime dateTime) {
+				visit(dateTime.toLocalDateTime());
+				visit(dateTime.getOffset());
+			}
+			else if (object instanceof ZonedDateTime dateTime) {
+				visit(dateTime.toLocalDateTime());
+				visit(dateTime.getOffset());
+				visit(dateTime.getZone());
+			}
+			else if (object instanceof BigInteger integer) {
+				return magnitude(integer);
+			}
+			else if (object instanceof BigDecimal decimal) {
+				// values of up to 18 digits are held in a long, larger ones in a BigInteger
+				return (decimal.precision() <= 18) ? 0
+						: ObjectSizeEstimator.this.shapes.get(BigInteger.class).shallowSize
+								+ magnitude(decimal.unscaledValue());
+			}
+			else if (object instanceof Optional<?> optional) {
+				visit(optional.orElse(null));
+			}
+			else if (object instanceof AtomicReference<?> reference) {
+				visit(reference.get());
+			}
+			return 0;
+		}
+
+		private ClassShape shape(Class<?> type) {
+			// keyed by the name's cached hash: a class's identity hash is slow to read once
+			// its monitor has been inflated (class initialization, static synchronized)
+			int index = mix(type.getName().hashCode()) & (SHAPE_CACHE - 1);
+			WeakReference<ClassShape> cached = this.shapeCache[index];
+			ClassShape shape = (cached != null) ? cached.get() : null;
+			if (shape == null || shape.type != type) {
+				shape = ObjectSizeEstimator.this.shapes.get(type);
+				this.shapeCache[index] = new WeakReference<>(shape);
+			}
+			return shape;
+		}
+
+		private void push(Object object, ClassShape shape) {
 			if (this.top == this.objects.length) {
 				this.objects = Arrays.copyOf(this.objects, this.top * 2);
-				this.weights = Arrays.copyOf(this.weights, this.top * 2);
+				this.pending = Arrays.copyOf(this.pending, this.top * 2);
 			}
 			this.objects[this.top] = object;
-			this.weights[this.top] = weight;
+			this.pending[this.top] = shape;
 			this.top++;
 		}
 
@@ -376,9 +640,12 @@ public final class ObjectSizeEstimator {
 			}
 			if (this.objects.length > 4096) {
 				this.objects = new Object[INITIAL];
-				this.weights = new double[INITIAL];
+				this.pending = new ClassShape[INITIAL];
 			}
 			this.seenCount = 0;
+			this.total = 0;
+			this.expanded = 0;
+			this.samplingDepth = 0;
 			this.busy = false;
 		}
 

@@ -1,11 +1,20 @@
 package dev.memoryguard.cache;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.GraphLayout;
+
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -87,6 +96,92 @@ class ObjectSizeEstimatorTests {
 	}
 
 	@Test
+	void largeCollectionsAreSampledWithoutCountingWhatTheirElementsShareMoreThanOnce() {
+		Node parent = new Node("parent");
+		parent.shared = new byte[100_000];
+		List<Node> children = new ArrayList<>();
+		for (int i = 0; i < 5_000; i++) {
+			Node child = new Node("child " + i);
+			child.next = parent;
+			children.add(child);
+		}
+		Map<String, List<Node>> byGroup = new HashMap<>();
+		for (int i = 0; i < 100; i++) {
+			byGroup.put("group " + i, new ArrayList<>(children.subList(i * 50, i * 50 + 50)));
+		}
+		for (Object value : List.of(children, byGroup, children.toArray())) {
+			long actual = GraphLayout.parseInstance(value).totalSize();
+			assertThat((double) this.estimator.estimate(value) / actual).as(value.getClass().getName())
+				.isCloseTo(1.0, within(0.05));
+		}
+	}
+
+	@Test
+	void elementsOfManySizesAreSampledLongerAndStayClose() {
+		List<String> strings = new ArrayList<>();
+		for (int i = 0; i < 20_000; i++) {
+			strings.add("x".repeat(i * 7919 % 1000));
+		}
+		// filled one by one: a set copied from 20,000 duplicates keeps a table sized for them
+		Set<String> set = new HashSet<>();
+		set.addAll(strings);
+		for (Object value : List.of(strings, set)) {
+			long actual = GraphLayout.parseInstance(value).totalSize();
+			assertThat((double) this.estimator.estimate(value) / actual).as(value.getClass().getName())
+				.isCloseTo(1.0, within(0.05));
+		}
+	}
+
+	@Test
+	void mapsWhoseIterationOrderFollowsTheSizeOfTheirValuesAreSampledOverTheirWholeIteration() {
+		// sequential keys hash to neighbouring buckets: the first entries iterated hold
+		// values of neighbouring sizes
+		Map<String, String> bySequentialKey = new HashMap<>();
+		TreeMap<Integer, String> sorted = new TreeMap<>();
+		for (int i = 0; i < 2000; i++) {
+			bySequentialKey.put("key-" + i, "v".repeat(i));
+			sorted.put(i, "v".repeat(i));
+		}
+		for (Object value : List.of(bySequentialKey, sorted)) {
+			long actual = GraphLayout.parseInstance(value).totalSize();
+			assertThat((double) this.estimator.estimate(value) / actual).as(value.getClass().getName())
+				.isCloseTo(1.0, within(0.05));
+		}
+	}
+
+	@Test
+	void recordsAndFinalClassesAreReadByGeneratedReaders() {
+		Field[] fields = ClassShape.of(EstimatorCorpus.Customer.class, JvmLayout.CURRENT).references;
+		BiConsumer<Object, Consumer<Object>> reader = FieldReaders.create(EstimatorCorpus.Customer.class, fields);
+		assertThat(reader).isNotNull();
+		EstimatorCorpus.Customer customer = EstimatorCorpus.customer(3);
+		List<Object> values = new ArrayList<>();
+		reader.accept(customer, values::add);
+		assertThat(values).hasSize(fields.length);
+		for (int i = 0; i < fields.length; i++) {
+			assertThat(values.get(i)).isSameAs(ReflectionTestUtils.getField(customer, fields[i].getName()));
+		}
+	}
+
+	@Test
+	void inheritedFieldsAreReadByOneGeneratedReaderPerDeclaringClass() {
+		Special special = new Special("a name", new byte[300]);
+		Field[] fields = ClassShape.of(Special.class, JvmLayout.CURRENT).references;
+		BiConsumer<Object, Consumer<Object>> reader = FieldReaders.create(Special.class, fields);
+		assertThat(reader).isNotNull();
+		List<Object> values = new ArrayList<>();
+		reader.accept(special, values::add);
+		assertThat(values).containsExactlyInAnyOrder(special.payload, "a name");
+		assertThat(this.estimator.estimate(special)).isEqualTo(GraphLayout.parseInstance(special).totalSize());
+	}
+
+	@Test
+	void classesClosedToReflectionGetNoGeneratedReader() throws Exception {
+		Field[] fields = { String.class.getDeclaredField("value") };
+		assertThat(FieldReaders.create(String.class, fields)).isNull();
+	}
+
+	@Test
 	void objectBudgetBoundsTheWalkOfALongChain() {
 		ObjectSizeEstimator small = new ObjectSizeEstimator(1000);
 		Node head = new Node("0");
@@ -111,6 +206,27 @@ class ObjectSizeEstimatorTests {
 		thread.start();
 		thread.join(10_000);
 		assertThat(there[0]).isEqualTo(here).isEqualTo(this.estimator.estimate(value));
+	}
+
+	static class Named {
+
+		private final String name;
+
+		Named(String name) {
+			this.name = name;
+		}
+
+	}
+
+	static final class Special extends Named {
+
+		private final byte[] payload;
+
+		Special(String name, byte[] payload) {
+			super(name);
+			this.payload = payload;
+		}
+
 	}
 
 	static final class Node {
