@@ -72,11 +72,7 @@ public class ObjectSizeEstimatorBenchmark {
 	@Benchmark
 	@OperationsPerInvocation(VALUES)
 	public long estimator() {
-		long total = 0;
-		for (Object value : this.values) {
-			total += this.estimator.estimate(value);
-		}
-		return total;
+		return weigh(this.values);
 	}
 
 	@Benchmark
@@ -92,11 +88,7 @@ public class ObjectSizeEstimatorBenchmark {
 	@Benchmark
 	@OperationsPerInvocation(VALUES)
 	public long jacksonJsonLength() {
-		long total = 0;
-		for (Object value : this.values) {
-			total += this.json.writeValueAsBytes(value).length;
-		}
-		return total;
+		return jsonLength(this.values);
 	}
 
 	/**
@@ -109,11 +101,7 @@ public class ObjectSizeEstimatorBenchmark {
 	@Benchmark
 	@OperationsPerInvocation(VALUES)
 	public long estimatorFreshValues(FreshCorpus fresh) {
-		long total = 0;
-		for (Object value : fresh.values) {
-			total += this.estimator.estimate(value);
-		}
-		return total;
+		return weigh(fresh.values);
 	}
 
 	/**
@@ -125,11 +113,7 @@ public class ObjectSizeEstimatorBenchmark {
 	@Benchmark
 	@OperationsPerInvocation(VALUES)
 	public long jacksonJsonLengthFreshValues(FreshCorpus fresh) {
-		long total = 0;
-		for (Object value : fresh.values) {
-			total += this.json.writeValueAsBytes(value).length;
-		}
-		return total;
+		return jsonLength(fresh.values);
 	}
 
 	@Benchmark
@@ -145,6 +129,22 @@ public class ObjectSizeEstimatorBenchmark {
 	@Benchmark
 	public long jacksonJsonLengthOrder() {
 		return this.json.writeValueAsBytes(this.order).length;
+	}
+
+	private long weigh(Object[] values) {
+		long total = 0;
+		for (Object value : values) {
+			total += this.estimator.estimate(value);
+		}
+		return total;
+	}
+
+	private long jsonLength(Object[] values) {
+		long total = 0;
+		for (Object value : values) {
+			total += this.json.writeValueAsBytes(value).length;
+		}
+		return total;
 	}
 
 	/**

@@ -109,11 +109,7 @@ class ObjectSizeEstimatorTests {
 		for (int i = 0; i < 100; i++) {
 			byGroup.put("group " + i, new ArrayList<>(children.subList(i * 50, i * 50 + 50)));
 		}
-		for (Object value : List.of(children, byGroup, children.toArray())) {
-			long actual = GraphLayout.parseInstance(value).totalSize();
-			assertThat((double) this.estimator.estimate(value) / actual).as(value.getClass().getName())
-				.isCloseTo(1.0, within(0.05));
-		}
+		assertWithinFivePercentOfJol(children, byGroup, children.toArray());
 	}
 
 	@Test
@@ -125,11 +121,7 @@ class ObjectSizeEstimatorTests {
 		// filled one by one: a set copied from 20,000 duplicates keeps a table sized for them
 		Set<String> set = new HashSet<>();
 		set.addAll(strings);
-		for (Object value : List.of(strings, set)) {
-			long actual = GraphLayout.parseInstance(value).totalSize();
-			assertThat((double) this.estimator.estimate(value) / actual).as(value.getClass().getName())
-				.isCloseTo(1.0, within(0.05));
-		}
+		assertWithinFivePercentOfJol(strings, set);
 	}
 
 	@Test
@@ -142,11 +134,7 @@ class ObjectSizeEstimatorTests {
 			bySequentialKey.put("key-" + i, "v".repeat(i));
 			sorted.put(i, "v".repeat(i));
 		}
-		for (Object value : List.of(bySequentialKey, sorted)) {
-			long actual = GraphLayout.parseInstance(value).totalSize();
-			assertThat((double) this.estimator.estimate(value) / actual).as(value.getClass().getName())
-				.isCloseTo(1.0, within(0.05));
-		}
+		assertWithinFivePercentOfJol(bySequentialKey, sorted);
 	}
 
 	@Test
@@ -206,6 +194,14 @@ class ObjectSizeEstimatorTests {
 		thread.start();
 		thread.join(10_000);
 		assertThat(there[0]).isEqualTo(here).isEqualTo(this.estimator.estimate(value));
+	}
+
+	private void assertWithinFivePercentOfJol(Object... values) {
+		for (Object value : values) {
+			long actual = GraphLayout.parseInstance(value).totalSize();
+			assertThat((double) this.estimator.estimate(value) / actual).as(value.getClass().getName())
+				.isCloseTo(1.0, within(0.05));
+		}
 	}
 
 	static class Named {
