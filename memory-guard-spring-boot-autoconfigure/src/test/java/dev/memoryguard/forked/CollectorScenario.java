@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +34,10 @@ import dev.memoryguard.MemoryThresholds;
  * (93% at most); then everything is released and the program
  * allocates lightly until the level is NORMAL again (at most 60 s).</li>
  * <li>{@code quiet-release <seconds>}: a live set 4% past the critical threshold, held until
- * CRITICAL, then released with nothing allocated afterwards; reports when NORMAL came back.
- * Confirming collections are on unless {@code -Dconfirm-with-gc=false}.</li>
+ * the guard, told of every collection so far, is CRITICAL, then released with nothing
+ * allocated afterwards; reports when NORMAL came back and how many collections (and
+ * confirming collections) ran after the release. Confirming collections are on unless
+ * {@code -Dconfirm-with-gc=false}.</li>
  * <li>{@code humongous <seconds>}: 8MB arrays retained every 300 ms (about 10% of the heap a
  * second), nothing else allocated, until CRITICAL or 95% of the heap.</li>
  * </ul>
@@ -215,16 +218,33 @@ public final class CollectorScenario {
 	}
 
 	private void quietRelease(int seconds) throws InterruptedException {
+		CollectionNotifications notifications = CollectionNotifications.listen(this::millis);
 		// fill() leaves room for the medium-lived objects, which this scenario does not allocate
 		fill(this.guard.thresholds().critical() + 0.04 + (double) mediumSteadyState() / this.capacity);
+		// Release only on a CRITICAL level that the guard holds after being told of every
+		// collection the fill caused. Their notifications can arrive hundreds of milliseconds
+		// late, after a first reading of the heap in use already said CRITICAL; taken after
+		// the release they would lower the level with what the heap held halfway through the
+		// fill, as if the release had been seen.
+		// confirmations read before the counts: a confirming collection between the two reads
+		// can only be taken for one that ran after the release, never for another collection
+		long confirmationsBefore = confirmations();
+		Map<String, Long> counts = notifications.counts();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (this.guard.pressure() != MemoryPressure.CRITICAL && System.nanoTime() < deadline) {
+		while (!(notifications.delivered(counts) && this.guard.pressure() == MemoryPressure.CRITICAL)
+				&& System.nanoTime() < deadline) {
 			Thread.sleep(20);
+			confirmationsBefore = confirmations();
+			counts = notifications.counts();
+		}
+		if (!notifications.delivered(counts)) {
+			throw new IllegalStateException("GC notifications not delivered within 10 s: " + counts);
 		}
 		MemoryPressure reached = this.guard.pressure();
 		this.retained.clear();
 		this.retainedBytes = 0;
 		long releasedMillis = millis();
+		System.out.printf(Locale.ROOT, "RELEASE %d%n", releasedMillis);
 		long normalMillis = -1;
 		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		while (System.nanoTime() < deadline) {
@@ -234,8 +254,13 @@ public final class CollectorScenario {
 			}
 			Thread.sleep(20);
 		}
-		System.out.printf(Locale.ROOT, "RESULT reached=%s level=%s normalAfter=%d confirmations=%d%n", reached,
-				this.guard.pressure(), (normalMillis < 0) ? -1 : normalMillis - releasedMillis, confirmations());
+		// every collection since the counts the release waited on, confirming ones included
+		long collections = notifications.since(counts);
+		long confirmations = confirmations();
+		System.out.printf(Locale.ROOT,
+				"RESULT reached=%s level=%s normalAfter=%d confirmations=%d collectionsAfterRelease=%d confirmationsAfterRelease=%d%n",
+				reached, this.guard.pressure(), (normalMillis < 0) ? -1 : normalMillis - releasedMillis, confirmations,
+				collections, confirmations - confirmationsBefore);
 	}
 
 	private void humongous(int seconds) throws InterruptedException {

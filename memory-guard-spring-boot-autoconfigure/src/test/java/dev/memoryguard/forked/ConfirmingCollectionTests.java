@@ -1,6 +1,8 @@
 package dev.memoryguard.forked;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Proves on a real Serial heap, where old-generation garbage is reclaimed only by a full
  * collection, that released memory is seen through a confirming collection and would not
- * be seen without one while the application allocates nothing.
+ * be seen without one while the application allocates nothing. The scenario releases only
+ * once the guard has been told of every collection so far and counts the collections that
+ * ran after the release.
  */
 class ConfirmingCollectionTests {
 
@@ -19,7 +23,13 @@ class ConfirmingCollectionTests {
 				"quiet-release", "15");
 		assertThat(result.lines("RESULT")).as(result.output()).singleElement().asString()
 			.startsWith("RESULT reached=CRITICAL level=NORMAL")
-			.doesNotContain("confirmations=0");
+			.doesNotContain(" confirmations=0 ");
+		Map<String, String> values = values(result);
+		long confirmations = Long.parseLong(values.get("confirmationsAfterRelease"));
+		assertThat(confirmations).as("confirming collections after the release%n%s", result.output()).isPositive();
+		assertThat(Long.parseLong(values.get("collectionsAfterRelease")))
+			.as("collections after the release, which must all be confirming ones%n%s", result.output())
+			.isLessThanOrEqualTo(confirmations);
 		assertThat(result.output()).contains("Confirmed critical memory pressure with a full collection");
 	}
 
@@ -27,8 +37,25 @@ class ConfirmingCollectionTests {
 	void withoutConfirmingCollectionsReleasedMemoryStaysUnseenWhileNothingIsAllocated() {
 		ForkedJvm.Result result = ForkedJvm.run(CollectorScenario.class,
 				List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dconfirm-with-gc=false"), "quiet-release", "10");
+		assertThat(values(result).get("collectionsAfterRelease"))
+			.as("premise of this control: no collection after the release (one would reveal it without the guard)%n%s",
+					result.output())
+			.isEqualTo("0");
 		assertThat(result.lines("RESULT")).as(result.output())
-			.containsExactly("RESULT reached=CRITICAL level=CRITICAL normalAfter=-1 confirmations=0");
+			.containsExactly("RESULT reached=CRITICAL level=CRITICAL normalAfter=-1 confirmations=0"
+					+ " collectionsAfterRelease=0 confirmationsAfterRelease=0");
+	}
+
+	private static Map<String, String> values(ForkedJvm.Result result) {
+		assertThat(result.lines("RESULT")).as(result.output()).hasSize(1);
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String part : result.lines("RESULT").get(0).split(" ")) {
+			int equals = part.indexOf('=');
+			if (equals > 0) {
+				values.put(part.substring(0, equals), part.substring(equals + 1));
+			}
+		}
+		return values;
 	}
 
 }
