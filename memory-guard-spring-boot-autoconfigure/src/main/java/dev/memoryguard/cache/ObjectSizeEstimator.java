@@ -1,6 +1,5 @@
 package dev.memoryguard.cache;
 
-import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.math.BigDecimal;
@@ -147,8 +146,7 @@ public final class ObjectSizeEstimator {
 
 	/**
 	 * One thread's walk, reused from estimate to estimate: a stack of objects still to
-	 * expand, an identity set of the objects already counted and a small cache of class
-	 * shapes.
+	 * expand and an identity set of the objects already counted.
 	 * <p>
 	 * Objects without references (strings, primitive arrays, opaque JDK values) are
 	 * counted when they are reached rather than pushed. The elements of a large array or
@@ -158,8 +156,6 @@ public final class ObjectSizeEstimator {
 	private final class Walk implements Consumer<Object>, BiConsumer<Object, Object> {
 
 		private static final int INITIAL = 64;
-
-		private static final int SHAPE_CACHE = 64;
 
 		private Object[] objects = new Object[INITIAL];
 
@@ -172,13 +168,6 @@ public final class ObjectSizeEstimator {
 		private int[] slots = new int[INITIAL];
 
 		private int seenCount;
-
-		/**
-		 * Shapes found lately, kept across walks. Weakly: a pooled thread's walk must not
-		 * keep the classes of a discarded class loader (a restarted application) alive.
-		 */
-		@SuppressWarnings("unchecked")
-		private final WeakReference<ClassShape>[] shapeCache = new WeakReference[SHAPE_CACHE];
 
 		private double total;
 
@@ -558,16 +547,7 @@ public final class ObjectSizeEstimator {
 		}
 
 		private ClassShape shape(Class<?> type) {
-			// keyed by the name's cached hash: a class's identity hash is slow to read once
-			// its monitor has been inflated (class initialization, static synchronized)
-			int index = mix(type.getName().hashCode()) & (SHAPE_CACHE - 1);
-			WeakReference<ClassShape> cached = this.shapeCache[index];
-			ClassShape shape = (cached != null) ? cached.get() : null;
-			if (shape == null || shape.type != type) {
-				shape = ObjectSizeEstimator.this.shapes.get(type);
-				this.shapeCache[index] = new WeakReference<>(shape);
-			}
-			return shape;
+			return ObjectSizeEstimator.this.shapes.get(type);
 		}
 
 		private void push(Object object, ClassShape shape) {
