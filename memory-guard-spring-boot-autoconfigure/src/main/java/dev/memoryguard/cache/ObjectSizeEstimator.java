@@ -31,7 +31,8 @@ import org.springframework.util.Assert;
  * and alignment sizes read from HotSpot's flags) and are worked out once per class.
  * <ul>
  * <li>Classes whose fields can be opened to reflection (application classes, records)
- * are walked field by field.</li>
+ * are walked field by field, read by a small class generated for each of them (see
+ * {@link FieldReaders}) or reflectively where none can be defined.</li>
  * <li>JDK classes cannot be opened on JDK 17+ without {@code --add-opens}: strings are
  * sized from their length and coder, JDK collections and maps are walked through their
  * public API with their internal arrays and nodes estimated from their known shapes, and
