@@ -116,8 +116,9 @@ public final class MemoryGuardCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		GuardedCacheAdopter memoryGuardCacheAdopter(CaffeineGuardedCacheRegistry registry) {
-			return new GuardedCacheAdopter(registry);
+		GuardedCacheAdopter memoryGuardCacheAdopter(CaffeineGuardedCacheRegistry registry,
+				ObjectProvider<MemoryGuard> guard) {
+			return new GuardedCacheAdopter(registry, guard.getIfAvailable());
 		}
 
 		private static CacheBounds bounds(MemoryGuardProperties.CacheSpec spec) {

@@ -47,6 +47,8 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 
 	private final CopyOnWriteArrayList<RegistrationListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final CopyOnWriteArrayList<Runnable> discoveries = new CopyOnWriteArrayList<>();
+
 	private final Object pressureLock = new Object();
 
 	private volatile boolean shrunk;
@@ -192,6 +194,27 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	}
 
 	/**
+	 * Adds a task run before the caches are reported, shrunk, emptied or relieved, to
+	 * register caches created since (by a cache manager that creates them on first use).
+	 * A task that fails is logged and does not stop the others.
+	 * @param discovery the task
+	 */
+	public void addDiscovery(Runnable discovery) {
+		this.discoveries.add(discovery);
+	}
+
+	private void discover() {
+		for (Runnable discovery : this.discoveries) {
+			try {
+				discovery.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Looking for new caches failed", ex);
+			}
+		}
+	}
+
+	/**
 	 * Adds a listener told of every cache registered, those already registered first.
 	 * @param listener the listener
 	 */
@@ -203,6 +226,7 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 
 	@Override
 	public Map<String, CacheReport> reports() {
+		discover();
 		Map<String, CacheReport> reports = new TreeMap<>();
 		this.caches.forEach((name, guarded) -> reports.put(name, guarded.report()));
 		return reports;
@@ -214,6 +238,7 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	 * @return its report, or {@code null} when no guarded cache has that name
 	 */
 	public @Nullable CacheReport report(String name) {
+		discover();
 		GuardedCache guarded = this.caches.get(name);
 		return (guarded != null) ? guarded.report() : null;
 	}
@@ -241,6 +266,7 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 
 	@Override
 	public OptionalLong clear(String name) {
+		discover();
 		GuardedCache guarded = this.caches.get(name);
 		if (guarded == null) {
 			return OptionalLong.empty();
@@ -258,6 +284,7 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	 * @return the estimated bytes freed
 	 */
 	public long onPressure(MemoryPressure level) {
+		discover();
 		synchronized (this.pressureLock) {
 			if (level == MemoryPressure.NORMAL) {
 				if (this.shrunk) {
@@ -304,6 +331,7 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	 * @return the estimated bytes freed
 	 */
 	public long relieve() {
+		discover();
 		synchronized (this.pressureLock) {
 			long freed = 0;
 			for (GuardedCache guarded : this.caches.values()) {

@@ -1,9 +1,11 @@
 package dev.memoryguard.autoconfigure;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Weigher;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -167,6 +169,41 @@ class MemoryGuardCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void cachesAUserCacheManagerCreatesOnFirstUseAreGuardedToo() {
+		this.contextRunner.withUserConfiguration(DynamicCacheManagerConfiguration.class, CachingConfiguration.class)
+			.run((context) -> {
+				GuardedCacheRegistry registry = context.getBean(GuardedCacheRegistry.class);
+				assertThat(registry.reports()).isEmpty();
+				LookupService lookups = context.getBean(LookupService.class);
+				for (int i = 0; i < 40; i++) {
+					lookups.country("c" + i);
+				}
+				assertThat(registry.reports()).containsOnlyKeys("countries");
+				assertThat(registry.reports().get("countries").size()).isEqualTo(40);
+				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+				assertThat(registry.reports().get("countries").size()).isEqualTo(20);
+				lookups.document(1);
+				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+				assertThat(registry.reports()).containsOnlyKeys("countries", "documents");
+				assertThat(registry.reports().values()).allSatisfy((report) -> assertThat(report.size()).isZero());
+			});
+	}
+
+	@Test
+	void cachesCreatedOnFirstUseAreFoundWithinOneSamplingInterval() {
+		this.contextRunner.withUserConfiguration(DynamicCacheManagerConfiguration.class)
+			.withPropertyValues("memory-guard.sampling.interval=50ms")
+			.run((context) -> {
+				context.getBean(CacheManager.class).getCache("sessions").put("a", "b");
+				CaffeineGuardedCacheRegistry registry = context.getBean(CaffeineGuardedCacheRegistry.class);
+				// asked without going through reports(), which would look for new caches itself
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(registry.weightedSize("sessions")).isPositive());
+			});
+	}
+
+	@Test
 	void weigherBeanNamedForACacheOverridesTheEstimator() {
 		this.contextRunner.withUserConfiguration(WeigherConfiguration.class)
 			.withPropertyValues("memory-guard.caches.documents.max-size=10KB")
@@ -268,6 +305,18 @@ class MemoryGuardCacheAutoConfigurationTests {
 		@Bean
 		CacheManager userCacheManager() {
 			CaffeineCacheManager manager = new CaffeineCacheManager("users");
+			manager.setCaffeine(Caffeine.newBuilder().maximumSize(40).recordStats());
+			return manager;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DynamicCacheManagerConfiguration {
+
+		@Bean
+		CacheManager userCacheManager() {
+			CaffeineCacheManager manager = new CaffeineCacheManager();
 			manager.setCaffeine(Caffeine.newBuilder().maximumSize(40).recordStats());
 			return manager;
 		}
