@@ -372,6 +372,29 @@ public class JvmMemoryProbe implements MemoryProbe {
 				this.emitters.add(emitter);
 			}
 		}
+		seedFromEarlierCollections();
+	}
+
+	/**
+	 * Starts the estimate from what the collections that ran before the probe listened
+	 * (an application's startup runs several) left in the young pools, rather than from
+	 * the heap in use until the next collection reports.
+	 */
+	private void seedFromEarlierCollections() {
+		long collections = 0;
+		for (GarbageCollectorMXBean collector : this.collectors) {
+			collections += Math.max(0, collector.getCollectionCount());
+		}
+		if (collections == 0) {
+			return;
+		}
+		long longLivedUsed = longLivedUsed();
+		long candidate = longLivedUsed;
+		for (MemoryPoolMXBean pool : this.youngPools) {
+			MemoryUsage afterCollection = pool.getCollectionUsage();
+			candidate += (afterCollection != null) ? afterCollection.getUsed() : pool.getUsage().getUsed();
+		}
+		this.estimator.seed(candidate, longLivedUsed);
 	}
 
 	@Override

@@ -79,8 +79,6 @@ final class LiveHeapEstimator {
 
 	private volatile long lastGcNanos;
 
-	private volatile long collections;
-
 	private volatile long lastOldCollectionNanos;
 
 	private volatile long longLivedAfterGc = -1;
@@ -153,6 +151,22 @@ final class LiveHeapEstimator {
 		add(used, true);
 	}
 
+	/**
+	 * Records what the collections that ran before the probe listened left behind, so
+	 * that the estimate does not start from the heap in use (garbage included). Ignored
+	 * once a collection has been recorded.
+	 * @param candidate the long-lived pools in use now plus the young pools as the last
+	 * collection left them
+	 * @param longLivedUsed usage of the long-lived pools now
+	 */
+	synchronized void seed(long candidate, long longLivedUsed) {
+		if (this.count > 0) {
+			return;
+		}
+		this.longLivedAfterGc = longLivedUsed;
+		add(candidate, false);
+	}
+
 	private synchronized void add(long candidate, boolean oldCollection) {
 		long now = this.nanoTime.getAsLong();
 		if (oldCollection) {
@@ -164,7 +178,6 @@ final class LiveHeapEstimator {
 		this.next = (this.next + 1) % CAPACITY;
 		this.count = Math.min(this.count + 1, CAPACITY);
 		this.lastGcNanos = now;
-		this.collections++;
 	}
 
 	/**
@@ -225,10 +238,6 @@ final class LiveHeapEstimator {
 	 */
 	long nanosSinceOldCollection() {
 		return this.oldCollectionSeen ? this.nanoTime.getAsLong() - this.lastOldCollectionNanos : Long.MAX_VALUE;
-	}
-
-	long collections() {
-		return this.collections;
 	}
 
 	/**

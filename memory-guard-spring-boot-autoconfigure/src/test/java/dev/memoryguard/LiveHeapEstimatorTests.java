@@ -30,6 +30,21 @@ class LiveHeapEstimatorTests {
 	}
 
 	@Test
+	void collectionsBeforeTheProbeListenedSeedTheEstimate() {
+		this.g1.seed(70 * MB, 62 * MB);
+		assertThat(this.g1.estimate(200 * MB, MAX, 0.85)).isEqualTo(70 * MB);
+		// what the old generation gained since counts as it does after any collection
+		assertThat(this.g1.allocatedInOldSinceCollection(80 * MB)).isEqualTo(18 * MB);
+	}
+
+	@Test
+	void aSeedArrivingAfterACollectionIsIgnored() {
+		this.g1.record(pools(100, 6, 60), pools(0, 8, 62));
+		this.g1.seed(30 * MB, 20 * MB);
+		assertThat(this.g1.estimate(200 * MB, MAX, 0.85)).isEqualTo(70 * MB);
+	}
+
+	@Test
 	void youngCollectionCountsOldGenAndSurvivors() {
 		this.g1.record(pools(100, 6, 60), pools(0, 8, 62));
 		assertThat(this.g1.estimate(200 * MB, MAX, 0.85)).isEqualTo(70 * MB);
