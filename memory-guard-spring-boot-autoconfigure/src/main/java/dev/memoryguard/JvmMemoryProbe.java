@@ -236,10 +236,7 @@ public class JvmMemoryProbe implements MemoryProbe {
 			}
 		}
 		BufferPoolMXBean direct = this.directPool;
-		long gcCount = 0;
-		for (GarbageCollectorMXBean collector : this.collectors) {
-			gcCount += Math.max(0, collector.getCollectionCount());
-		}
+		long gcCount = gcCount();
 		long gcMillis = gcMillis();
 		synchronized (this) {
 			long now = System.nanoTime();
@@ -381,11 +378,7 @@ public class JvmMemoryProbe implements MemoryProbe {
 	 * the heap in use until the next collection reports.
 	 */
 	private void seedFromEarlierCollections() {
-		long collections = 0;
-		for (GarbageCollectorMXBean collector : this.collectors) {
-			collections += Math.max(0, collector.getCollectionCount());
-		}
-		if (collections == 0) {
+		if (gcCount() == 0) {
 			return;
 		}
 		long longLivedUsed = longLivedUsed();
@@ -439,6 +432,14 @@ public class JvmMemoryProbe implements MemoryProbe {
 				callback.run();
 			}
 		}
+	}
+
+	private long gcCount() {
+		long total = 0;
+		for (GarbageCollectorMXBean collector : this.collectors) {
+			total += Math.max(0, collector.getCollectionCount());
+		}
+		return total;
 	}
 
 	private long gcMillis() {

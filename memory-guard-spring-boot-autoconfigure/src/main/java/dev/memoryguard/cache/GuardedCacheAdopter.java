@@ -99,7 +99,8 @@ public class GuardedCacheAdopter
 	public void adoptNewCaches() {
 		this.managers.forEach((beanName, manager) -> {
 			for (String name : manager.getCacheNames()) {
-				if (this.adopted.contains(beanName + '/' + name)) {
+				String key = beanName + '/' + name;
+				if (this.adopted.contains(key)) {
 					continue;
 				}
 				org.springframework.cache.Cache cache = manager.getCache(name);
@@ -107,7 +108,7 @@ public class GuardedCacheAdopter
 					continue;
 				}
 				// looked at once, Caffeine or not
-				this.adopted.add(beanName + '/' + name);
+				this.adopted.add(key);
 				if (cache.getNativeCache() instanceof Cache<?, ?> caffeine
 						&& this.registry.adopt(name, caffeine, beanName)) {
 					logger.debug("Guarding Caffeine cache '{}' of cache manager '{}'", name, beanName);

@@ -357,8 +357,7 @@ public final class ObjectSizeEstimator {
 				for (int i = 0; i < size; i++) {
 					double before = this.total;
 					visit(list.get((int) index));
-					drain(base);
-					if (sample.add(this.total - before)) {
+					if (measure(before, base, sample)) {
 						break;
 					}
 					index = (index + step) % size;
@@ -443,7 +442,7 @@ public final class ObjectSizeEstimator {
 				if (picks()) {
 					double before = Walk.this.total;
 					visit(element);
-					walked(before);
+					measure(before, this.base, this.sample);
 				}
 			}
 
@@ -453,7 +452,7 @@ public final class ObjectSizeEstimator {
 					double before = Walk.this.total;
 					visit(key);
 					visit(value);
-					walked(before);
+					measure(before, this.base, this.sample);
 				}
 			}
 
@@ -472,11 +471,15 @@ public final class ObjectSizeEstimator {
 				return false;
 			}
 
-			private void walked(double before) {
-				drain(this.base);
-				this.sample.add(Walk.this.total - before);
-			}
+		}
 
+		/**
+		 * Walks what one sampled element pushed to the end and records the bytes it added
+		 * since {@code before}. Returns whether the sample is now good enough.
+		 */
+		private boolean measure(double before, int base, ElementSample sample) {
+			drain(base);
+			return sample.add(this.total - before);
 		}
 
 		private static long scatterStep(int size) {
