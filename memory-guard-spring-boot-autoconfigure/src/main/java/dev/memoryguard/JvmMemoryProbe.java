@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import javax.management.ListenerNotFoundException;
@@ -29,23 +28,28 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.memoryguard.container.ContainerMemory;
+import dev.memoryguard.container.ContainerUsage;
+
 /**
  * The default {@link MemoryProbe}: reads the running JVM through its management beans,
- * estimates the live heap from GC notifications ({@link LiveHeapEstimator}) and reads
- * the process RSS and cgroup memory limit on Linux.
+ * estimates the live heap from GC notifications ({@link LiveHeapEstimator}) and reads the
+ * process RSS and its memory cgroup ({@link ContainerMemory}) on Linux.
  * <p>
- * Each GC notification that carries a reading makes the guard re-read at once; the
- * listener itself only folds the notification's after-GC pool usage into a fixed-size
- * array, and the process RSS is read from {@code /proc} at most twice a second however
- * many notifications arrive (Shenandoah sends up to 180 a second near a full heap). Where
- * the notifications cannot tell live data from old-generation garbage, the probe confirms
- * with one full collection (see {@link #JvmMemoryProbe(MemoryThresholds, boolean)}).
+ * The GC notification listener only folds the notification's after-GC pool usage into a
+ * fixed-size array and wakes the guard, which reads on its own thread; it never throws, so
+ * the JDK's other notification listeners (Micrometer's GC meters, for one) always run. The
+ * process and its cgroup are read at most ten times a second however many notifications
+ * arrive (Shenandoah sends up to 180 a second near a full heap). Where the notifications
+ * cannot tell live data from old-generation garbage, the probe confirms with one full
+ * collection, within the budget of its {@link RequestedCollections} (see
+ * {@link #JvmMemoryProbe(MemoryThresholds, boolean, RequestedCollections)}).
  * {@link #collector()}, {@link #thresholds()} and {@link #confirmations()} tell what it
  * runs on and did.
  */
 public class JvmMemoryProbe implements MemoryProbe {
 
-	private static final long PROCESS_READ_INTERVAL_NANOS = 500_000_000L;
+	private static final long PROCESS_READ_INTERVAL_NANOS = 100_000_000L;
 
 	private static final long OVERHEAD_WINDOW_NANOS = 60_000_000_000L;
 
@@ -56,9 +60,10 @@ public class JvmMemoryProbe implements MemoryProbe {
 	public static final int CONFIRM_AFTER_SECONDS = 5;
 
 	/**
-	 * Smallest time, in seconds, between two confirming full collections.
+	 * Smallest time, in seconds, between two confirming full collections; the
+	 * {@link RequestedCollections budget} and its back-off can make it longer.
 	 */
-	public static final int CONFIRM_INTERVAL_SECONDS = 10;
+	public static final int CONFIRM_INTERVAL_SECONDS = RequestedCollections.MIN_INTERVAL_SECONDS;
 
 	private static final long CONFIRM_AFTER_NANOS = TimeUnit.SECONDS.toNanos(CONFIRM_AFTER_SECONDS);
 
@@ -71,6 +76,12 @@ public class JvmMemoryProbe implements MemoryProbe {
 	private static final long FRESH_OLD_COLLECTION_NANOS = 1_000_000_000L;
 
 	private static final long HOLD = Long.MIN_VALUE;
+
+	/**
+	 * Share of wall time confirming collections may take unless told otherwise: the
+	 * default of {@code memory-guard.sampling.gc-budget}.
+	 */
+	public static final double DEFAULT_GC_BUDGET = 0.01;
 
 	private static final Logger logger = LoggerFactory.getLogger(JvmMemoryProbe.class);
 
@@ -96,11 +107,15 @@ public class JvmMemoryProbe implements MemoryProbe {
 
 	private final List<MemoryPoolMXBean> youngPools;
 
-	private final AtomicLong confirmations = new AtomicLong();
+	private final RequestedCollections collections;
 
-	private long lastConfirmationNanos;
+	private long confirmations;
 
-	private boolean confirmedBefore;
+	private boolean notCollectedLogged;
+
+	private boolean noRoomLogged;
+
+	private final FailureLog notificationFailures = new FailureLog(logger, "Reading a GC notification");
 
 	private volatile boolean usedRefuted;
 
@@ -122,7 +137,7 @@ public class JvmMemoryProbe implements MemoryProbe {
 
 	private long rss = -1;
 
-	private long containerLimit = -1;
+	private ContainerUsage containerUsage = ContainerUsage.NONE;
 
 	private long overheadBaseNanos = System.nanoTime();
 
@@ -138,7 +153,7 @@ public class JvmMemoryProbe implements MemoryProbe {
 	 * the critical threshold
 	 */
 	public JvmMemoryProbe(double trustUsedAbove) {
-		this(trustUsedAbove, ContainerMemory.system());
+		this(withCritical(trustUsedAbove), true, new RequestedCollections(DEFAULT_GC_BUDGET), ContainerMemory.system());
 	}
 
 	private static MemoryThresholds withCritical(double critical) {
@@ -150,12 +165,23 @@ public class JvmMemoryProbe implements MemoryProbe {
 
 	/**
 	 * Creates a probe of this JVM that confirms with a full collection (see
-	 * {@link #JvmMemoryProbe(MemoryThresholds, boolean)}).
+	 * {@link #JvmMemoryProbe(MemoryThresholds, boolean, RequestedCollections)}) within the
+	 * default budget of 1% of wall time.
 	 * @param thresholds the thresholds the guard applies; the probe uses them to decide
 	 * when the heap in use is trusted and when a level needs confirming
 	 */
 	public JvmMemoryProbe(MemoryThresholds thresholds) {
 		this(thresholds, true);
+	}
+
+	/**
+	 * Creates a probe of this JVM with the default budget of 1% of wall time for
+	 * confirming collections.
+	 * @param thresholds the thresholds the guard applies
+	 * @param confirmWithGc whether levels may be confirmed with a full collection
+	 */
+	public JvmMemoryProbe(MemoryThresholds thresholds, boolean confirmWithGc) {
+		this(thresholds, confirmWithGc, new RequestedCollections(DEFAULT_GC_BUDGET));
 	}
 
 	/**
@@ -165,28 +191,29 @@ public class JvmMemoryProbe implements MemoryProbe {
 	 * that did not free the old generation, or that would keep the level CRITICAL when no
 	 * such collection has run for {@value #CONFIRM_AFTER_SECONDS} seconds, is confirmed by
 	 * requesting one full collection ({@link System#gc()}) and reading the heap right
-	 * after it; at most one such collection every {@value #CONFIRM_INTERVAL_SECONDS}
-	 * seconds. Between two, an unconfirmed rise to WARNING is held just below the warning
-	 * threshold until the next confirmation is allowed (or a collection of the old
-	 * generation backs it); an unconfirmed rise to CRITICAL is never held. Serial and Parallel reclaim old-generation garbage only in a full
-	 * collection and G1 only in mixed cycles, so without it a heap holding dead promoted
-	 * objects can raise the level, and released memory can go unseen for as long as the
-	 * application allocates little.
+	 * after it, when {@code collections} allows one; the confirmation is believed only
+	 * when a collection ran, and can only lower the estimate. Between two, an unconfirmed
+	 * rise to WARNING is held just below the warning threshold when the next confirmation
+	 * is due within {@value #CONFIRM_INTERVAL_SECONDS} seconds (or a collection of the old
+	 * generation backs it first), and taken unconfirmed otherwise; an unconfirmed rise to
+	 * CRITICAL is never held. Serial and Parallel reclaim old-generation garbage only in a
+	 * full collection and G1 only in mixed cycles, so without it a heap holding dead
+	 * promoted objects can raise the level, and released memory can go unseen for as long
+	 * as the application allocates little.
 	 * @param thresholds the thresholds the guard applies
 	 * @param confirmWithGc whether levels may be confirmed with a full collection
+	 * @param collections the budget confirming collections are requested within
 	 */
-	public JvmMemoryProbe(MemoryThresholds thresholds, boolean confirmWithGc) {
-		this(thresholds, confirmWithGc, ContainerMemory.system());
+	public JvmMemoryProbe(MemoryThresholds thresholds, boolean confirmWithGc, RequestedCollections collections) {
+		this(thresholds, confirmWithGc, collections, ContainerMemory.system());
 	}
 
-	JvmMemoryProbe(double trustUsedAbove, ContainerMemory container) {
-		this(withCritical(trustUsedAbove), true, container);
-	}
-
-	JvmMemoryProbe(MemoryThresholds thresholds, boolean confirmWithGc, ContainerMemory container) {
+	JvmMemoryProbe(MemoryThresholds thresholds, boolean confirmWithGc, RequestedCollections collections,
+			ContainerMemory container) {
 		this.thresholds = thresholds;
 		this.trustUsedAbove = thresholds.critical();
 		this.confirmWithGc = confirmWithGc;
+		this.collections = collections;
 		this.container = container;
 		Set<String> heapPools = new LinkedHashSet<>();
 		Set<String> longLived = new LinkedHashSet<>();
@@ -243,7 +270,7 @@ public class JvmMemoryProbe implements MemoryProbe {
 			// MIN_VALUE marks "never read": now - MIN_VALUE would overflow
 			if (this.processReadNanos == Long.MIN_VALUE || now - this.processReadNanos >= PROCESS_READ_INTERVAL_NANOS) {
 				this.rss = this.container.rss();
-				this.containerLimit = this.container.limit();
+				this.containerUsage = this.container.read();
 				this.processReadNanos = now;
 			}
 			long elapsed = now - this.overheadBaseNanos;
@@ -256,9 +283,10 @@ public class JvmMemoryProbe implements MemoryProbe {
 			}
 			MemoryReading reading = new MemoryReading(heap.getUsed(), heap.getCommitted(), heap.getMax(), live,
 					nonHeap.getUsed(), nonHeap.getCommitted(), (direct != null) ? direct.getMemoryUsed() : -1,
-					(direct != null) ? direct.getCount() : -1, this.rss, this.containerLimit, gcCount,
+					(direct != null) ? direct.getCount() : -1, this.rss, this.containerUsage, gcCount,
 					Duration.ofMillis(gcMillis), this.gcOverhead);
-			this.heapLevel = heapLevel(reading.liveRatio(), this.heapLevel);
+			this.heapLevel = this.thresholds.heapLevel(reading.liveRatio(), this.heapLevel);
+			warnOnceWithoutRoom(reading);
 			return reading;
 		}
 	}
@@ -274,13 +302,15 @@ public class JvmMemoryProbe implements MemoryProbe {
 	/**
 	 * Requests a confirming full collection when the estimate would raise the level
 	 * without a recent collection of the old generation behind it, or would hold CRITICAL
-	 * while nothing has collected the old generation for a while. Returns the heap in use
-	 * right after it, or {@code -1} when none was needed or allowed.
+	 * while nothing has collected the old generation for a while, and the budget allows
+	 * one. Returns the estimate it leaves (never above the one it confirmed), {@link #HOLD}
+	 * to hold a rise to WARNING until a confirmation due soon, or {@code -1} when none was
+	 * needed, allowed or run.
 	 */
 	private synchronized long confirmIfNeeded(long live, long capacity, boolean trustsUsed) {
 		double ratio = (double) live / capacity;
 		MemoryPressure current = this.heapLevel;
-		MemoryPressure next = heapLevel(ratio, current);
+		MemoryPressure next = this.thresholds.heapLevel(ratio, current);
 		long sinceOld = this.estimator.nanosSinceOldCollection();
 		boolean raising = next.compareTo(current) > 0 && sinceOld > FRESH_OLD_COLLECTION_NANOS;
 		boolean holding = current == MemoryPressure.CRITICAL && next == MemoryPressure.CRITICAL
@@ -288,44 +318,67 @@ public class JvmMemoryProbe implements MemoryProbe {
 		if (!raising && !holding) {
 			return -1;
 		}
-		long now = System.nanoTime();
-		if (this.confirmedBefore && now - this.lastConfirmationNanos < CONFIRM_INTERVAL_NANOS) {
-			// too soon for another one: a rise to WARNING waits (at most the interval), a
-			// rise to CRITICAL is taken unconfirmed
-			return (raising && next == MemoryPressure.WARNING) ? HOLD : -1;
+		if (!this.collections.isAllowed()) {
+			// a rise to WARNING waits for a confirmation that is due soon; anything else is
+			// taken unconfirmed (with -XX:+DisableExplicitGC, always)
+			boolean dueSoon = this.collections.nanosUntilAllowed() <= CONFIRM_INTERVAL_NANOS;
+			return (raising && next == MemoryPressure.WARNING && dueSoon) ? HOLD : -1;
 		}
 		this.usedRefuted = false;
-		System.gc();
+		long start = System.nanoTime();
+		boolean collected = this.collections.collect(raising ? "confirm rising pressure" : "confirm CRITICAL");
+		long end = System.nanoTime();
+		if (!collected) {
+			if (!this.notCollectedLogged) {
+				this.notCollectedLogged = true;
+				logger.warn("A requested collection did not run (the JVM's collection count did not change): "
+						+ "memory levels stay unconfirmed");
+			}
+			return -1;
+		}
 		long after = this.memory.getHeapMemoryUsage().getUsed();
 		this.confirmedAtUptimeMillis = this.runtime.getUptime();
-		long end = System.nanoTime();
-		this.lastConfirmationNanos = end;
-		this.confirmedBefore = true;
-		this.estimator.confirmed(after, longLivedUsed());
+		// the heap in use after a collection that was not a full one (-XX:+ExplicitGCInvokesConcurrent)
+		// still counts garbage: it may lower the estimate, never raise it
+		long confirmed = Math.min(after, live);
+		this.estimator.confirmed(confirmed, longLivedUsed());
 		if (trustsUsed && after < capacity * (this.thresholds.critical() - this.thresholds.recoveryMargin())) {
 			// the heap in use was mostly garbage (a concurrent collector letting it fill
 			// between cycles): do not trust it again until the next confirmation is allowed
 			this.usedRefutedNanos = end;
 			this.usedRefuted = true;
 		}
-		long count = this.confirmations.incrementAndGet();
+		boolean settledNothing = holding
+				&& this.thresholds.heapLevel((double) confirmed / capacity, current) == MemoryPressure.CRITICAL;
+		if (settledNothing) {
+			this.collections.backOff();
+		}
+		else {
+			this.collections.resetBackOff();
+		}
+		this.confirmations++;
 		logger.info("Confirmed {} memory pressure with a full collection (#{}, {} ms): live heap estimate {}% -> {}%",
-				raising ? "rising" : "critical", count, TimeUnit.NANOSECONDS.toMillis(end - now),
-				Math.round(ratio * 100), Math.round((double) after / capacity * 100));
-		return after;
+				raising ? "rising" : "critical", this.confirmations, TimeUnit.NANOSECONDS.toMillis(end - start),
+				Math.round(ratio * 100), Math.round((double) confirmed / capacity * 100));
+		return confirmed;
 	}
 
-	private MemoryPressure heapLevel(double ratio, MemoryPressure current) {
-		MemoryThresholds t = this.thresholds;
-		if (ratio >= t.critical()
-				|| (current == MemoryPressure.CRITICAL && ratio >= t.critical() - t.recoveryMargin())) {
-			return MemoryPressure.CRITICAL;
+	/**
+	 * Warns once when the container limit leaves no room beyond the heap: the container
+	 * signal then falls back to working set over limit, and the heap alone can fill the
+	 * container.
+	 */
+	private void warnOnceWithoutRoom(MemoryReading reading) {
+		if (this.noRoomLogged || !reading.container().isLimited() || !Double.isNaN(reading.outsideHeapRatio())) {
+			return;
 		}
-		if (ratio >= t.warning()
-				|| (current.isAtLeast(MemoryPressure.WARNING) && ratio >= t.warning() - t.recoveryMargin())) {
-			return MemoryPressure.WARNING;
-		}
-		return MemoryPressure.NORMAL;
+		this.noRoomLogged = true;
+		logger.warn("The container memory limit of {} leaves no room beyond the max heap of {} and the {} the JVM "
+				+ "already uses outside it: the kernel can kill the process before the heap fills. Lower -Xmx or "
+				+ "-XX:MaxRAMPercentage (75 leaves a quarter of the limit for metaspace, threads and buffers); "
+				+ "until then the container signal is the working set over the limit",
+				Sizes.format(reading.containerLimit()), Sizes.format(reading.heapCapacity()),
+				Sizes.format(Math.max(0, reading.nonHeapUsed()) + Math.max(0, reading.directUsed())));
 	}
 
 	/**
@@ -356,8 +409,25 @@ public class JvmMemoryProbe implements MemoryProbe {
 	 * Returns how many confirming full collections this probe requested.
 	 * @return the number of confirming collections
 	 */
-	public long confirmations() {
-		return this.confirmations.get();
+	public synchronized long confirmations() {
+		return this.confirmations;
+	}
+
+	/**
+	 * Returns the collections this probe requests to confirm levels.
+	 * @return the requested collections
+	 */
+	public RequestedCollections collections() {
+		return this.collections;
+	}
+
+	/**
+	 * Returns the memory cgroup the process was found in, for log lines.
+	 * @return a description such as {@code cgroup v1 /system.slice/app.service}
+	 */
+	public String describeContainer() {
+		var cgroup = this.container.cgroup();
+		return (cgroup != null) ? "cgroup v" + cgroup.version() + " " + cgroup.path() : "no memory cgroup found";
 	}
 
 	@Override
@@ -417,20 +487,31 @@ public class JvmMemoryProbe implements MemoryProbe {
 		return this.collectors.stream().map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
 	}
 
+	/**
+	 * Runs on the JDK's notification thread, shared with every other GC listener of the
+	 * JVM: it records what the notification carries and wakes the guard, nothing more, and
+	 * never throws (the JDK would skip the remaining listeners).
+	 */
 	private void onNotification(Notification notification, @Nullable Object handback) {
-		if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-			return;
-		}
-		GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
-		if (info.getEndTime() <= this.confirmedAtUptimeMillis) {
-			// queued before a confirming collection that superseded it
-			return;
-		}
-		if (this.estimator.record(info.getMemoryUsageBeforeGc(), info.getMemoryUsageAfterGc())) {
-			Runnable callback = this.readingAvailable;
-			if (callback != null) {
-				callback.run();
+		try {
+			if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+				return;
 			}
+			GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+				.getGcInfo();
+			if (info.getEndTime() <= this.confirmedAtUptimeMillis) {
+				// queued before a confirming collection that superseded it
+				return;
+			}
+			if (this.estimator.record(info.getMemoryUsageBeforeGc(), info.getMemoryUsageAfterGc())) {
+				Runnable callback = this.readingAvailable;
+				if (callback != null) {
+					callback.run();
+				}
+			}
+		}
+		catch (Throwable ex) {
+			this.notificationFailures.failed(ex);
 		}
 	}
 

@@ -2,9 +2,12 @@ package dev.memoryguard;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -23,12 +26,16 @@ import dev.memoryguard.job.ThreadAllocation;
  * Knows, at every moment and at almost no cost, how close the JVM is to running out of
  * memory.
  * <p>
- * Readings are taken by a {@link MemoryProbe} on a daemon sampler thread at the sampling
- * interval and, with the default probe, right after every garbage collection. The level
- * is derived from the live heap after GC (and the process RSS against the container
- * limit, where one exists) with hysteresis, and each change is logged once and handed to
- * the {@link MemoryPressureListener listeners}. Callers only ever read a volatile field:
- * {@link #pressure()} and {@link #snapshot()} never measure anything themselves.
+ * Readings are taken by a {@link MemoryProbe} on the guard's own thread: at the sampling
+ * interval, at once when the probe announces new data (the default probe does after every
+ * garbage collection), and every 100 ms while the container signal is near its warning
+ * threshold. The level is the worse of two signals, each with its own hysteresis: the
+ * live heap after GC against the heap thresholds, and what lies outside the heap against
+ * the room the container limit leaves (see {@link MemoryReading#containerRatio()}). Each
+ * change is logged once and handed to the {@link MemoryPressureListener listeners}, each
+ * on a lane of its own, so that a slow or failing listener delays neither the readings nor
+ * the other listeners. Callers only ever read a volatile field: {@link #pressure()} and
+ * {@link #snapshot()} never measure anything themselves.
  */
 public class MemoryGuard implements SmartLifecycle {
 
@@ -37,6 +44,17 @@ public class MemoryGuard implements SmartLifecycle {
 	 * (web servers, schedulers), so it watches over their whole life.
 	 */
 	public static final int PHASE = Integer.MIN_VALUE + 1000;
+
+	/**
+	 * Time between readings while the container signal is near its warning threshold:
+	 * memory outside the heap grows without any collection to announce it.
+	 */
+	static final Duration CONTAINER_WATCH_INTERVAL = Duration.ofMillis(100);
+
+	/**
+	 * Age of the newest reading, at least, beyond which the guard counts as stalled.
+	 */
+	static final Duration STALLED_AFTER = Duration.ofMinutes(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(MemoryGuard.class);
 
@@ -50,17 +68,31 @@ public class MemoryGuard implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final List<MemoryPressureListener> listeners = new CopyOnWriteArrayList<>();
+	private final ListenerLanes lanes = new ListenerLanes(ListenerLanes.DEFAULT_TIMEOUT);
 
 	private final List<MemorySampleListener> sampleListeners = new CopyOnWriteArrayList<>();
 
 	private final Object evaluationLock = new Object();
 
+	private final FailureLog readingFailures = new FailureLog(logger, "Memory reading");
+
+	private final FailureLog sampleListenerFailures = new FailureLog(logger, "Memory sample listener");
+
+	private final AtomicLong refusedAtThisLevel = new AtomicLong();
+
 	private volatile MemoryPressure pressure;
 
 	private volatile MemorySnapshot snapshot;
 
-	private volatile @Nullable Thread sampler;
+	private MemoryPressure heapLevel;
+
+	private MemoryPressure containerLevel;
+
+	private volatile @Nullable Thread evaluator;
+
+	private volatile boolean wakeRequested;
+
+	private volatile boolean started;
 
 	/**
 	 * Creates a guard with its own job accounting and the system clock.
@@ -89,8 +121,10 @@ public class MemoryGuard implements SmartLifecycle {
 		this.jobs = jobs;
 		this.clock = clock;
 		MemoryReading reading = probe.read();
-		this.pressure = thresholds.levelFor(reading, MemoryPressure.NORMAL);
-		this.snapshot = snapshotOf(reading, this.pressure);
+		this.heapLevel = thresholds.heapLevel(reading.liveRatio(), MemoryPressure.NORMAL);
+		this.containerLevel = thresholds.containerLevel(reading, MemoryPressure.NORMAL);
+		this.pressure = MemoryPressure.worst(this.heapLevel, this.containerLevel);
+		this.snapshot = snapshotOf(reading);
 	}
 
 	/**
@@ -155,7 +189,9 @@ public class MemoryGuard implements SmartLifecycle {
 	}
 
 	/**
-	 * Throws unless {@link #isSafeFor(DataSize)} holds for {@code required}.
+	 * Throws unless {@link #isSafeFor(DataSize)} holds for {@code required}. The first
+	 * refusal at a level is logged; later ones are counted and the count is logged with
+	 * the next level change.
 	 * @param required the headroom the work needs
 	 * @throws MemoryPressureException when the work is not safe to start
 	 */
@@ -167,9 +203,13 @@ public class MemoryGuard implements SmartLifecycle {
 		if (!isSafeFor(required)) {
 			MemorySnapshot current = this.snapshot;
 			String what = (operation != null) ? "'" + operation + "' refused" : "Refused";
-			throw new MemoryPressureException(what + ": memory pressure " + current.pressure() + ", headroom "
+			String message = what + ": memory pressure " + current.pressure() + ", headroom "
 					+ Sizes.format(current.headroom()) + ", required " + Sizes.format(required.toBytes()) + " ("
-					+ current + ")", current, operation);
+					+ current + ")";
+			if (this.refusedAtThisLevel.getAndIncrement() == 0) {
+				logger.warn("{}; further refusals are counted until the level changes", message);
+			}
+			throw new MemoryPressureException(message, current, operation);
 		}
 	}
 
@@ -203,11 +243,13 @@ public class MemoryGuard implements SmartLifecycle {
 	}
 
 	/**
-	 * Adds a listener for level changes.
+	 * Adds a listener for level changes. It is called on a thread of the guard's own,
+	 * one change at a time and in order; it may take its time without holding up the
+	 * readings or the other listeners.
 	 * @param listener the listener
 	 */
 	public void addListener(MemoryPressureListener listener) {
-		this.listeners.add(listener);
+		this.lanes.add(listener);
 	}
 
 	/**
@@ -215,11 +257,12 @@ public class MemoryGuard implements SmartLifecycle {
 	 * @param listener the listener
 	 */
 	public void removeListener(MemoryPressureListener listener) {
-		this.listeners.remove(listener);
+		this.lanes.remove(listener);
 	}
 
 	/**
-	 * Adds a listener for the periodic readings of the sampler.
+	 * Adds a listener for the periodic readings of the guard's thread. It runs on that
+	 * thread: keep it cheap.
 	 * @param listener the listener
 	 */
 	public void addSampleListener(MemorySampleListener listener) {
@@ -243,47 +286,75 @@ public class MemoryGuard implements SmartLifecycle {
 	}
 
 	/**
-	 * Takes a fresh reading now and applies it: the level changes, is logged and is
-	 * handed to the listeners on the calling thread. The sampler and the probe call this;
-	 * applications rarely need to.
+	 * Takes a fresh reading now, on the calling thread, and applies it: the level changes
+	 * and is logged before this method returns; the change is handed to the listeners on
+	 * their own threads. The guard's thread does this by itself; applications rarely need
+	 * to.
 	 * @return the new snapshot
 	 */
 	public MemorySnapshot refresh() {
-		MemoryPressureChangedEvent change;
+		return evaluate(false);
+	}
+
+	private MemorySnapshot evaluate(boolean awaitListeners) {
+		CountDownLatch delivered = null;
 		MemorySnapshot latest;
 		synchronized (this.evaluationLock) {
 			MemoryReading reading = this.probe.read();
 			MemoryPressure previous = this.pressure;
-			MemoryPressure next = this.thresholds.levelFor(reading, previous);
-			latest = snapshotOf(reading, next);
+			this.heapLevel = this.thresholds.heapLevel(reading.liveRatio(), this.heapLevel);
+			this.containerLevel = this.thresholds.containerLevel(reading, this.containerLevel);
+			MemoryPressure next = MemoryPressure.worst(this.heapLevel, this.containerLevel);
+			latest = snapshotOf(reading);
 			this.snapshot = latest;
 			this.pressure = next;
-			change = (next != previous) ? new MemoryPressureChangedEvent(this, previous, next, latest) : null;
-			if (change != null) {
-				logChange(change);
-				// dispatched under the lock so that listeners see changes in the order they happened
-				dispatch(change);
+			if (next != previous) {
+				MemoryPressureChangedEvent change = new MemoryPressureChangedEvent(this, previous, next, latest);
+				logChange(change, this.refusedAtThisLevel.getAndSet(0));
+				// queued under the lock, so that every lane sees changes in the order they happened
+				delivered = this.lanes.deliver(change);
 			}
+		}
+		if (delivered != null && awaitListeners && !GuardThread.isCurrent()) {
+			awaitDelivery(delivered);
 		}
 		return latest;
 	}
 
-	private MemorySnapshot snapshotOf(MemoryReading reading, MemoryPressure level) {
-		return new MemorySnapshot(this.clock.instant(), level, reading, this.thresholds.warning(),
-				this.thresholds.critical());
+	private void awaitDelivery(CountDownLatch delivered) {
+		try {
+			if (!delivered.await(this.lanes.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+				this.lanes.reportBlocked();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
-	private void logChange(MemoryPressureChangedEvent change) {
+	private MemorySnapshot snapshotOf(MemoryReading reading) {
+		return new MemorySnapshot(this.clock.instant(), MemoryPressure.worst(this.heapLevel, this.containerLevel),
+				this.heapLevel, this.containerLevel, reading, this.thresholds.warning(), this.thresholds.critical());
+	}
+
+	private void logChange(MemoryPressureChangedEvent change, long refused) {
 		MemorySnapshot s = change.snapshot();
 		MemoryReading r = s.reading();
-		String rss = Double.isNaN(r.rssRatio()) ? ""
-				: String.format(", RSS %s of %s (%.0f%%)", Sizes.format(r.rss()), Sizes.format(r.containerLimit()),
-						r.rssRatio() * 100);
+		String container = "";
+		double containerRatio = r.containerRatio();
+		if (!Double.isNaN(containerRatio)) {
+			container = String.format("; container %s: working set %s of limit %s, outside the heap %s (%.0f%% of "
+					+ "the room beyond max heap; warning %.0f%%, critical %.0f%%)", s.containerPressure(),
+					Sizes.format(r.container().workingSet()), Sizes.format(r.containerLimit()),
+					Sizes.format(r.outsideHeap()), containerRatio * 100, this.thresholds.containerWarning() * 100,
+					this.thresholds.containerCritical() * 100);
+		}
 		String message = String.format(
-				"Memory pressure %s -> %s: live heap %s of %s (%.0f%%; warning %.0f%%, critical %.0f%%), used %.0f%%%s",
-				change.previous(), change.current(), Sizes.format(r.liveHeap()), Sizes.format(r.heapCapacity()),
-				r.liveRatio() * 100, this.thresholds.warning() * 100, this.thresholds.critical() * 100,
-				r.usedRatio() * 100, rss);
+				"Memory pressure %s -> %s: heap %s, live heap %s of %s (%.0f%%; warning %.0f%%, critical %.0f%%), used %.0f%%%s%s",
+				change.previous(), change.current(), s.heapPressure(), Sizes.format(r.liveHeap()),
+				Sizes.format(r.heapCapacity()), r.liveRatio() * 100, this.thresholds.warning() * 100,
+				this.thresholds.critical() * 100, r.usedRatio() * 100, container,
+				(refused > 0) ? "; " + refused + " calls refused at " + change.previous() : "");
 		if (change.isWorsening()) {
 			logger.warn(message);
 		}
@@ -292,28 +363,32 @@ public class MemoryGuard implements SmartLifecycle {
 		}
 	}
 
-	private void dispatch(MemoryPressureChangedEvent change) {
-		for (MemoryPressureListener listener : this.listeners) {
-			try {
-				listener.onPressureChanged(change);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Memory pressure listener {} failed on {} -> {}", listener, change.previous(),
-						change.current(), ex);
-			}
+	/**
+	 * Called by the probe when it has new data: the guard's thread reads at once.
+	 * Allocation-free and never throws, so the JDK's GC notification thread may call it.
+	 */
+	private void readingAvailable() {
+		if (this.probe.isSynchronous() && !GuardThread.isCurrent()) {
+			evaluate(true);
+			return;
+		}
+		this.wakeRequested = true;
+		Thread thread = this.evaluator;
+		if (thread != null) {
+			LockSupport.unpark(thread);
 		}
 	}
 
 	@Override
 	public void start() {
 		synchronized (this) {
-			if (this.sampler != null) {
+			if (this.evaluator != null) {
 				return;
 			}
-			this.probe.start(this::refresh);
-			Thread thread = new Thread(this::sample, "memory-guard-sampler");
-			thread.setDaemon(true);
-			this.sampler = thread;
+			Thread thread = new GuardThread(this::run, "memory-guard");
+			this.evaluator = thread;
+			this.started = true;
+			this.probe.start(this::readingAvailable);
 			thread.start();
 		}
 		refresh();
@@ -323,11 +398,12 @@ public class MemoryGuard implements SmartLifecycle {
 	public void stop() {
 		Thread thread;
 		synchronized (this) {
-			thread = this.sampler;
+			thread = this.evaluator;
 			if (thread == null) {
 				return;
 			}
-			this.sampler = null;
+			this.evaluator = null;
+			this.started = false;
 			this.probe.stop();
 		}
 		LockSupport.unpark(thread);
@@ -341,7 +417,24 @@ public class MemoryGuard implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.sampler != null;
+		Thread thread = this.evaluator;
+		return thread != null && thread.isAlive();
+	}
+
+	/**
+	 * Returns whether the guard was started and its readings have stopped: its thread is
+	 * gone, or the newest reading is older than a minute (ten sampling intervals, if
+	 * longer). Readings are then stale and nothing the guard does is up to date.
+	 * @return whether the guard has stalled
+	 */
+	public boolean isStalled() {
+		if (!this.started) {
+			return false;
+		}
+		Duration staleAfter = STALLED_AFTER.compareTo(this.samplingInterval.multipliedBy(10)) >= 0 ? STALLED_AFTER
+				: this.samplingInterval.multipliedBy(10);
+		Instant newest = this.snapshot.timestamp();
+		return !isRunning() || newest.plus(staleAfter).isBefore(this.clock.instant());
 	}
 
 	@Override
@@ -349,29 +442,57 @@ public class MemoryGuard implements SmartLifecycle {
 		return PHASE;
 	}
 
-	private void sample() {
+	private void run() {
 		Thread self = Thread.currentThread();
-		long intervalNanos = this.samplingInterval.toNanos();
-		while (this.sampler == self) {
-			LockSupport.parkNanos(this, intervalNanos);
-			if (this.sampler != self) {
+		long interval = this.samplingInterval.toNanos();
+		long nextSample = System.nanoTime() + interval;
+		while (this.evaluator == self) {
+			long now = System.nanoTime();
+			long wakeAt = nearContainerWarning() ? Math.min(nextSample, now + CONTAINER_WATCH_INTERVAL.toNanos())
+					: nextSample;
+			if (!this.wakeRequested && wakeAt - now > 0) {
+				LockSupport.parkNanos(this, wakeAt - now);
+			}
+			if (this.evaluator != self) {
 				return;
 			}
-			MemorySnapshot sample;
+			this.wakeRequested = false;
+			boolean periodic = System.nanoTime() - nextSample >= 0;
+			if (periodic) {
+				nextSample = Math.max(nextSample + interval, System.nanoTime());
+			}
 			try {
-				sample = refresh();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Memory reading failed; trying again in {}", this.samplingInterval, ex);
-				continue;
-			}
-			for (MemorySampleListener listener : this.sampleListeners) {
-				try {
-					listener.onSample(sample);
+				MemorySnapshot latest = evaluate(false);
+				this.lanes.reportBlocked();
+				if (periodic) {
+					notifySampleListeners(latest);
 				}
-				catch (RuntimeException ex) {
-					logger.warn("Memory sample listener {} failed", listener, ex);
-				}
+			}
+			catch (Throwable ex) {
+				// even an OutOfMemoryError: the next reading may well succeed, and a guard
+				// that stopped reading would report a stale level for good
+				this.readingFailures.failed(ex);
+			}
+		}
+	}
+
+	private boolean nearContainerWarning() {
+		MemorySnapshot latest = this.snapshot;
+		if (latest.containerPressure() != MemoryPressure.NORMAL) {
+			return true;
+		}
+		double ratio = latest.reading().containerRatio();
+		return !Double.isNaN(ratio)
+				&& ratio >= this.thresholds.containerWarning() - 2 * this.thresholds.recoveryMargin();
+	}
+
+	private void notifySampleListeners(MemorySnapshot sample) {
+		for (MemorySampleListener listener : this.sampleListeners) {
+			try {
+				listener.onSample(sample);
+			}
+			catch (Throwable ex) {
+				this.sampleListenerFailures.failed(ex);
 			}
 		}
 	}

@@ -7,13 +7,17 @@ import java.time.Instant;
  * derived from it.
  *
  * @param timestamp when the reading was taken
- * @param pressure the level in force after this reading
+ * @param pressure the level in force after this reading: the worse of the heap's and the
+ * container's
+ * @param heapPressure the level of the heap signal (the live heap after GC)
+ * @param containerPressure the level of the container signal (memory outside the heap
+ * against the container limit), NORMAL outside a limited cgroup
  * @param reading the probe's numbers
  * @param warningThreshold effective warning threshold, a fraction of max heap
  * @param criticalThreshold effective critical threshold, a fraction of max heap
  */
-public record MemorySnapshot(Instant timestamp, MemoryPressure pressure, MemoryReading reading,
-		double warningThreshold, double criticalThreshold) {
+public record MemorySnapshot(Instant timestamp, MemoryPressure pressure, MemoryPressure heapPressure,
+		MemoryPressure containerPressure, MemoryReading reading, double warningThreshold, double criticalThreshold) {
 
 	/**
 	 * Returns the bytes the live heap may still grow before it reaches the critical
@@ -48,9 +52,12 @@ public record MemorySnapshot(Instant timestamp, MemoryPressure pressure, MemoryR
 
 	@Override
 	public String toString() {
-		return String.format("%s: live heap %s of %s (%.0f%%), used %.0f%%", this.pressure,
+		String heap = String.format("%s: live heap %s of %s (%.0f%%), used %.0f%%", this.pressure,
 				Sizes.format(this.reading.liveHeap()), Sizes.format(this.reading.heapCapacity()), liveRatio() * 100,
 				usedRatio() * 100);
+		double container = this.reading.containerRatio();
+		return Double.isNaN(container) ? heap
+				: heap + String.format(", container signal %.0f%% (%s)", container * 100, this.containerPressure);
 	}
 
 }

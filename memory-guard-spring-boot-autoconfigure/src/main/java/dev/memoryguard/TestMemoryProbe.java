@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.memoryguard.container.ContainerUsage;
+
 /**
  * A {@link MemoryProbe} whose readings are set by hand, for tests. Every setter makes
  * the guard re-evaluate synchronously on the calling thread, so the new level (and any
@@ -35,7 +37,7 @@ public class TestMemoryProbe implements MemoryProbe {
 
 	private volatile long rss = -1;
 
-	private volatile long containerLimit = -1;
+	private volatile ContainerUsage container = ContainerUsage.NONE;
 
 	private volatile @Nullable Runnable readingAvailable;
 
@@ -44,8 +46,7 @@ public class TestMemoryProbe implements MemoryProbe {
 		long max = this.heapMax;
 		long live = (long) (max * this.liveRatio);
 		long used = (this.usedRatio >= 0) ? (long) (max * this.usedRatio) : live;
-		return new MemoryReading(used, max, max, live, 0, 0, 0, 0, this.rss, this.containerLimit, 0, Duration.ZERO,
-				0.0);
+		return new MemoryReading(used, max, max, live, 0, 0, 0, 0, this.rss, this.container, 0, Duration.ZERO, 0.0);
 	}
 
 	@Override
@@ -92,14 +93,26 @@ public class TestMemoryProbe implements MemoryProbe {
 
 	/**
 	 * Sets the process resident set size and the container limit, in bytes, and
-	 * re-evaluates.
+	 * re-evaluates. The cgroup's working set is the RSS.
 	 * @param rss the resident set size
 	 * @param containerLimit the container limit, {@code -1} for none
 	 * @return this probe
 	 */
 	public TestMemoryProbe setRss(long rss, long containerLimit) {
 		this.rss = rss;
-		this.containerLimit = containerLimit;
+		this.container = ContainerUsage.of(containerLimit, rss);
+		return changed();
+	}
+
+	/**
+	 * Sets what the process's memory cgroup reports and re-evaluates. The heap counts as
+	 * committed up to its max, so the container signal is the working set beyond max heap
+	 * over the room the limit leaves beyond it.
+	 * @param container the cgroup's figures
+	 * @return this probe
+	 */
+	public TestMemoryProbe setContainer(ContainerUsage container) {
+		this.container = container;
 		return changed();
 	}
 
@@ -123,6 +136,11 @@ public class TestMemoryProbe implements MemoryProbe {
 			callback.run();
 		}
 		return this;
+	}
+
+	@Override
+	public boolean isSynchronous() {
+		return true;
 	}
 
 	@Override

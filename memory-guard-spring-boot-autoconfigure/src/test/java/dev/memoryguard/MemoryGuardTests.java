@@ -190,7 +190,7 @@ class MemoryGuardTests {
 
 	private static long samplerThreads() {
 		return Thread.getAllStackTraces().keySet().stream()
-			.filter((thread) -> thread.getName().equals("memory-guard-sampler") && thread.isAlive())
+			.filter((thread) -> thread.getName().equals("memory-guard") && thread.isAlive())
 			.count();
 	}
 

@@ -22,7 +22,10 @@ import dev.memoryguard.GarbageCollector;
 import dev.memoryguard.JvmMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryProbe;
+import dev.memoryguard.MemoryReading;
 import dev.memoryguard.MemoryThresholds;
+import dev.memoryguard.RequestedCollections;
+import dev.memoryguard.Sizes;
 import dev.memoryguard.job.JobAccounting;
 
 /**
@@ -41,9 +44,16 @@ public final class MemoryGuardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MemoryProbe memoryProbe(MemoryGuardProperties properties, Environment environment) {
+	RequestedCollections memoryGuardRequestedCollections(MemoryGuardProperties properties) {
+		return new RequestedCollections(MemoryGuardPropertiesValidator.gcBudget(properties.getSampling().getGcBudget()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MemoryProbe memoryProbe(MemoryGuardProperties properties, Environment environment,
+			RequestedCollections collections) {
 		return new JvmMemoryProbe(thresholds(properties, environment, GarbageCollector.current()),
-				properties.getSampling().isConfirmWithGc());
+				properties.getSampling().isConfirmWithGc(), collections);
 	}
 
 	@Bean
@@ -67,13 +77,32 @@ public final class MemoryGuardAutoConfiguration {
 		String adjusted = thresholds.equals(configured) ? ""
 				: String.format(" (%s defaults instead of %d%%/%d%%; set memory-guard.thresholds.* to override)",
 						collector.displayName(), percent(configured.warning()), percent(configured.critical()));
-		boolean confirming = (probe instanceof JvmMemoryProbe jvm) && jvm.isConfirmWithGc();
 		logger.info(
-				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC){}, container {}%/{}%, sampling every {}, confirming full collections {}, readings from {}",
+				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC){}, container {}%/{}% ({}), sampling every {}, {}, readings from {}",
 				percent(thresholds.warning()), percent(thresholds.critical()), adjusted,
 				percent(thresholds.containerWarning()), percent(thresholds.containerCritical()),
-				readable(properties.getSampling().getInterval()), confirming ? "on" : "off", probe.describe());
+				describeContainer(probe, guard), readable(properties.getSampling().getInterval()),
+				describeConfirmations(probe), probe.describe());
 		return guard;
+	}
+
+	private static String describeContainer(MemoryProbe probe, MemoryGuard guard) {
+		MemoryReading reading = guard.snapshot().reading();
+		String where = (probe instanceof JvmMemoryProbe jvm) ? jvm.describeContainer() : "cgroup from the probe";
+		return reading.container().isLimited() ? where + ", limit " + Sizes.format(reading.containerLimit())
+				: where + ", no memory limit";
+	}
+
+	private static String describeConfirmations(MemoryProbe probe) {
+		if (!(probe instanceof JvmMemoryProbe jvm) || !jvm.isConfirmWithGc()) {
+			return "confirming full collections off";
+		}
+		RequestedCollections collections = jvm.collections();
+		if (collections.isExplicitGcDisabled()) {
+			return "confirming full collections off (-XX:+DisableExplicitGC)";
+		}
+		return "confirming full collections on (budget " + Math.round(collections.budget() * 1000) / 10.0
+				+ "% of wall time)";
 	}
 
 	static MemoryThresholds thresholds(MemoryGuardProperties properties) {

@@ -10,7 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import dev.memoryguard.JvmMemoryProbe;
 import dev.memoryguard.MemoryGuard;
+import dev.memoryguard.RequestedCollections;
 import dev.memoryguard.actuate.endpoint.MemoryEndpoint;
 import dev.memoryguard.actuate.endpoint.MemoryEndpointWebExtension;
 import dev.memoryguard.actuate.history.MemoryHistory;
@@ -32,8 +34,10 @@ public final class MemoryGuardEndpointAutoConfiguration {
 	@ConditionalOnBean(MemoryGuard.class)
 	MemoryEndpoint memoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
 			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief,
-			MemoryGuardProperties properties, ObjectProvider<MemoryHistory> history) {
-		return new MemoryEndpoint(guard, caches, leakMonitor, relief, properties.getLeak().getWindow(), history);
+			MemoryGuardProperties properties, ObjectProvider<MemoryHistory> history,
+			ObjectProvider<RequestedCollections> collections) {
+		return new MemoryEndpoint(guard, caches, leakMonitor, relief, properties.getLeak().getWindow(), history,
+				collections.getIfAvailable(() -> new RequestedCollections(JvmMemoryProbe.DEFAULT_GC_BUDGET)));
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package dev.memoryguard.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.memoryguard.MemoryGuard;
+import dev.memoryguard.RequestedCollections;
 import dev.memoryguard.actuate.metrics.MemoryGuardMetrics;
 
 /**
@@ -25,8 +27,8 @@ public final class MemoryGuardMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MemoryGuardMetrics memoryGuardMetrics(MemoryGuard guard) {
-		return new MemoryGuardMetrics(guard);
+	MemoryGuardMetrics memoryGuardMetrics(MemoryGuard guard, ObjectProvider<RequestedCollections> collections) {
+		return new MemoryGuardMetrics(guard, collections.getIfAvailable());
 	}
 
 }

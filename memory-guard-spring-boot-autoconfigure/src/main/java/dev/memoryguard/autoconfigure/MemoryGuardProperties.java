@@ -174,9 +174,17 @@ public class MemoryGuardProperties implements InitializingBean {
 		 * Whether the guard may request one full collection (System.gc()) to confirm a
 		 * level before raising it on readings of collections that did not collect the old
 		 * generation, and to see released memory when CRITICAL has lasted 5s with no such
-		 * collection. At most one every 10s; each is logged and counted.
+		 * collection. Within the gc-budget, at most one every 10s; each is logged and
+		 * counted. None with -XX:+DisableExplicitGC.
 		 */
 		private boolean confirmWithGc = true;
+
+		/**
+		 * Most share of wall time the collections the guard requests may pause the
+		 * application, as a fraction (0.01) or a percentage (1%). After a collection that
+		 * paused for p, the next waits at least p divided by the budget.
+		 */
+		private String gcBudget = "1%";
 
 		public Duration getInterval() {
 			return this.interval;
@@ -194,23 +202,33 @@ public class MemoryGuardProperties implements InitializingBean {
 			this.confirmWithGc = confirmWithGc;
 		}
 
+		public String getGcBudget() {
+			return this.gcBudget;
+		}
+
+		public void setGcBudget(String gcBudget) {
+			this.gcBudget = gcBudget;
+		}
+
 	}
 
 	/**
-	 * Container thresholds, as fractions of the cgroup memory limit applied to the
-	 * process RSS. Ignored when the process has no memory limit.
+	 * Thresholds of the container signal: memory outside the heap (the cgroup's working
+	 * set less the committed heap) as a fraction of what the cgroup's memory limit leaves
+	 * beyond the max heap. Ignored when the process has no memory limit.
 	 */
 	public static class Container {
 
 		/**
-		 * Fraction of the container memory limit, of the process RSS, at which pressure
-		 * becomes WARNING.
+		 * Container signal (memory outside the heap over the room the memory limit leaves
+		 * beyond max heap) at which pressure becomes WARNING; with a cgroup v2
+		 * memory.high, also the signal against memory.high.
 		 */
 		private double warning = 0.85;
 
 		/**
-		 * Fraction of the container memory limit, of the process RSS, at which pressure
-		 * becomes CRITICAL.
+		 * Container signal (memory outside the heap over the room the memory limit leaves
+		 * beyond max heap) at which pressure becomes CRITICAL.
 		 */
 		private double critical = 0.95;
 
@@ -387,9 +405,16 @@ public class MemoryGuardProperties implements InitializingBean {
 		private boolean clearCaches = true;
 
 		/**
-		 * Whether relief may request a garbage collection.
+		 * Whether relief may request a garbage collection (within
+		 * memory-guard.sampling.gc-budget).
 		 */
 		private boolean gc = false;
+
+		/**
+		 * Least time between two automatic relief runs; while CRITICAL lasts, relief runs
+		 * again once it has passed.
+		 */
+		private Duration minInterval = Duration.ofMinutes(1);
 
 		public double getShrinkCachesTo() {
 			return this.shrinkCachesTo;
@@ -413,6 +438,14 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setGc(boolean gc) {
 			this.gc = gc;
+		}
+
+		public Duration getMinInterval() {
+			return this.minInterval;
+		}
+
+		public void setMinInterval(Duration minInterval) {
+			this.minInterval = minInterval;
 		}
 
 	}

@@ -36,6 +36,7 @@ final class MemoryGuardPropertiesValidator {
 					"set memory-guard.thresholds.recovery-margin to a small fraction such as 0.05.");
 		}
 		positive("sampling.interval", properties.getSampling().getInterval(), "1s");
+		gcBudget(properties.getSampling().getGcBudget());
 		MemoryGuardProperties.Container container = properties.getContainer();
 		fraction("container.warning", container.getWarning(), "0.85");
 		fraction("container.critical", container.getCritical(), "0.95");
@@ -67,6 +68,7 @@ final class MemoryGuardPropertiesValidator {
 			throw invalid("heap-dump.max-files", maxFiles, "must be at least 1",
 					"set memory-guard.heap-dump.max-files to how many heap dumps to keep, for example 3.");
 		}
+		positive("relief.min-interval", properties.getRelief().getMinInterval(), "1m");
 		validateJdbc(properties.getJdbc());
 		String path = properties.getDashboard().getPath();
 		if (!path.startsWith("/") || path.length() < 2) {
@@ -122,6 +124,33 @@ final class MemoryGuardPropertiesValidator {
 					"must be at least 1 and at most memory-guard.jdbc.batch-size (" + jdbc.getBatchSize() + ")",
 					"set memory-guard.jdbc.min-batch-size between 1 and the batch size, for example 25.");
 		}
+	}
+
+	/**
+	 * Returns the GC budget as a fraction: {@code 0.01} and {@code 1%} both give 0.01.
+	 * @param value the property's value
+	 * @return the fraction
+	 * @throws InvalidMemoryGuardPropertyException when it is neither a fraction in (0, 1)
+	 * nor a percentage in (0%, 100%)
+	 */
+	static double gcBudget(String value) {
+		String text = value.trim();
+		boolean percent = text.endsWith("%");
+		double number;
+		try {
+			number = Double.parseDouble(percent ? text.substring(0, text.length() - 1).trim() : text);
+		}
+		catch (NumberFormatException ex) {
+			throw invalid("sampling.gc-budget", value, "is neither a fraction nor a percentage",
+					"set memory-guard.sampling.gc-budget to a share of wall time such as 1% or 0.01.");
+		}
+		double fraction = percent ? number / 100 : number;
+		if (!(fraction > 0 && fraction < 1)) {
+			throw invalid("sampling.gc-budget", value, "must be more than 0 and less than 100%",
+					"set memory-guard.sampling.gc-budget to a share of wall time such as 1% or 0.01 (0.5% for less, "
+							+ "or memory-guard.sampling.confirm-with-gc=false for no confirming collections at all).");
+		}
+		return fraction;
 	}
 
 	private static void fraction(String property, double value, String example) {

@@ -13,12 +13,14 @@ import org.springframework.context.annotation.Bean;
 
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryReliefAction;
+import dev.memoryguard.RequestedCollections;
 import dev.memoryguard.relief.DefaultMemoryRelief;
 import dev.memoryguard.relief.MemoryRelief;
 
 /**
- * Auto-configuration for relief: every {@link MemoryReliefAction} bean, in order, on
- * entering CRITICAL and on demand.
+ * Auto-configuration for relief: every {@link MemoryReliefAction} bean, in order, while
+ * memory is CRITICAL (at most once per {@code memory-guard.relief.min-interval}) and on
+ * demand.
  */
 @AutoConfiguration(after = MemoryGuardAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "memory-guard.enabled", matchIfMissing = true)
@@ -28,9 +30,14 @@ public final class MemoryGuardReliefAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(MemoryRelief.class)
 	DefaultMemoryRelief memoryGuardRelief(MemoryGuard guard, ObjectProvider<MemoryReliefAction> actions,
-			MemoryGuardProperties properties, ApplicationEventPublisher publisher) {
-		return new DefaultMemoryRelief(guard, () -> actions.orderedStream().collect(Collectors.toList()),
-				properties.getRelief().isGc(), publisher, Clock.systemUTC());
+			MemoryGuardProperties properties, RequestedCollections collections, ApplicationEventPublisher publisher) {
+		DefaultMemoryRelief relief = new DefaultMemoryRelief(guard,
+				() -> actions.orderedStream().collect(Collectors.toList()), properties.getRelief().isGc(), collections,
+				publisher, Clock.systemUTC());
+		relief.setMinInterval(properties.getRelief().getMinInterval());
+		guard.addListener(relief);
+		guard.addSampleListener(relief);
+		return relief;
 	}
 
 }

@@ -15,14 +15,44 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-job accounting of guarded runs: how often each job ran, was skipped, deferred or
  * refused, and what its runs allocated.
+ * <p>
+ * Names are meant to be a fixed set (the {@code @MemorySafe} jobs, the operations passed
+ * to {@code MemoryGuard.execute}): beyond {@value #MAX_NAMES} of them, calls under new
+ * names are counted under {@value #OVERFLOW}, with one warning, so that a name built from
+ * data cannot grow the table and the meters' tags without limit.
  */
 public class JobAccounting {
 
+	/**
+	 * Most job names accounted separately.
+	 */
+	public static final int MAX_NAMES = 500;
+
+	/**
+	 * The name calls under further names are accounted under.
+	 */
+	public static final String OVERFLOW = "(other)";
+
 	private static final Logger logger = LoggerFactory.getLogger(JobAccounting.class);
+
+	private final int maxNames;
+
+	private volatile boolean overflowLogged;
 
 	private final Map<String, Counters> jobs = new ConcurrentHashMap<>();
 
 	private final List<JobOutcomeListener> listeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Creates an accounting of at most {@value #MAX_NAMES} names.
+	 */
+	public JobAccounting() {
+		this(MAX_NAMES);
+	}
+
+	JobAccounting(int maxNames) {
+		this.maxNames = maxNames;
+	}
 
 	/**
 	 * Records a run that happened.
@@ -31,14 +61,16 @@ public class JobAccounting {
 	 * @param duration how long it took
 	 */
 	public void recordRun(String job, long allocatedBytes, Duration duration) {
-		Counters counters = counters(job);
+		String name = accountedName(job);
+		Counters counters = counters(name);
 		counters.runs.incrementAndGet();
+		counters.lastAllocated.set(Math.max(-1, allocatedBytes));
 		if (allocatedBytes >= 0) {
-			counters.lastAllocated.set(allocatedBytes);
 			counters.maxAllocated.accumulateAndGet(allocatedBytes, Math::max);
+			counters.measured = true;
 		}
 		counters.lastDurationNanos.set(duration.toNanos());
-		notifyListeners(job, JobOutcome.RAN, allocatedBytes, duration);
+		notifyListeners(name, JobOutcome.RAN, allocatedBytes, duration);
 	}
 
 	/**
@@ -46,8 +78,9 @@ public class JobAccounting {
 	 * @param job the job name
 	 */
 	public void recordSkipped(String job) {
-		counters(job).skipped.incrementAndGet();
-		notifyListeners(job, JobOutcome.SKIPPED, -1, Duration.ZERO);
+		String name = accountedName(job);
+		counters(name).skipped.incrementAndGet();
+		notifyListeners(name, JobOutcome.SKIPPED, -1, Duration.ZERO);
 	}
 
 	/**
@@ -55,8 +88,9 @@ public class JobAccounting {
 	 * @param job the job name
 	 */
 	public void recordDeferred(String job) {
-		counters(job).deferred.incrementAndGet();
-		notifyListeners(job, JobOutcome.DEFERRED, -1, Duration.ZERO);
+		String name = accountedName(job);
+		counters(name).deferred.incrementAndGet();
+		notifyListeners(name, JobOutcome.DEFERRED, -1, Duration.ZERO);
 	}
 
 	/**
@@ -64,8 +98,9 @@ public class JobAccounting {
 	 * @param job the job name
 	 */
 	public void recordFailed(String job) {
-		counters(job).failed.incrementAndGet();
-		notifyListeners(job, JobOutcome.FAILED, -1, Duration.ZERO);
+		String name = accountedName(job);
+		counters(name).failed.incrementAndGet();
+		notifyListeners(name, JobOutcome.FAILED, -1, Duration.ZERO);
 	}
 
 	/**
@@ -73,7 +108,7 @@ public class JobAccounting {
 	 * @param job the job name
 	 */
 	public void register(String job) {
-		counters(job);
+		counters(accountedName(job));
 	}
 
 	/**
@@ -104,8 +139,22 @@ public class JobAccounting {
 		this.listeners.add(listener);
 	}
 
-	private Counters counters(String job) {
-		return this.jobs.computeIfAbsent(job, (name) -> new Counters());
+	private Counters counters(String name) {
+		return this.jobs.computeIfAbsent(name, (key) -> new Counters());
+	}
+
+	private String accountedName(String job) {
+		if (this.jobs.containsKey(job) || this.jobs.size() < this.maxNames) {
+			return job;
+		}
+		if (!this.overflowLogged) {
+			this.overflowLogged = true;
+			logger.warn("More than {} guarded job names: '{}' and every later new name are accounted as '{}'. "
+					+ "Names passed to MemoryGuard.execute and @MemorySafe are meant to be a fixed set; one built "
+					+ "from data (an id, a path) grows the accounting and the meters' tags without limit",
+					this.maxNames, job, OVERFLOW);
+		}
+		return OVERFLOW;
 	}
 
 	private void notifyListeners(String job, JobOutcome outcome, long allocated, Duration duration) {
@@ -135,9 +184,14 @@ public class JobAccounting {
 
 		final AtomicLong lastDurationNanos = new AtomicLong();
 
+		volatile boolean measured;
+
 		JobStats toStats() {
-			return new JobStats(this.runs.get(), this.skipped.get(), this.deferred.get(), this.failed.get(),
-					this.lastAllocated.get(), this.maxAllocated.get(), Duration.ofNanos(this.lastDurationNanos.get()));
+			long runs = this.runs.get();
+			// runs none of which could be measured (virtual threads) have no maximum either
+			long max = (runs > 0 && !this.measured) ? -1 : this.maxAllocated.get();
+			return new JobStats(runs, this.skipped.get(), this.deferred.get(), this.failed.get(),
+					this.lastAllocated.get(), max, Duration.ofNanos(this.lastDurationNanos.get()));
 		}
 
 	}

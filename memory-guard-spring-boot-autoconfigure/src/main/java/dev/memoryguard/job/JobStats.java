@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param skipped calls that did not run
  * @param deferred calls that were put off
  * @param failed calls refused with an exception
- * @param lastAllocated bytes the last run allocated on its thread
- * @param maxAllocated most bytes any run allocated
+ * @param lastAllocated bytes the last run allocated on its thread, {@code -1} when the JVM
+ * could not measure it (a virtual thread)
+ * @param maxAllocated most bytes any measured run allocated, {@code -1} when no run could
+ * be measured
  * @param lastDuration how long the last run took
  */
 public record JobStats(long runs, long skipped, long deferred, long failed, long lastAllocated, long maxAllocated,

@@ -2,6 +2,7 @@ package dev.memoryguard.leak;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,17 +41,20 @@ import dev.memoryguard.Sizes;
  * {@link MemoryPressure#CRITICAL}.
  * <p>
  * Dumps are written on the dumper's own thread, never on the thread that triggered them,
- * to files named {@code heap-<yyyyMMdd-HHmmss>-<pid>.hprof} in the directory, which is
- * created if missing. At most one dump is written per minimum interval, whatever the
- * trigger; a dump is refused when the disk has less usable space than the max heap; only
- * the newest {@code maxFiles} dumps of this naming scheme are kept. Each decision is
- * logged.
+ * to files named {@code heap-<host>-<yyyyMMdd-HHmmss>-<pid>.hprof} in the directory, which
+ * is created if missing. At most one dump is written per minimum interval, whatever the
+ * trigger. A dump is refused, with a WARN saying why, when the directory is on a memory
+ * file system ({@code tmpfs}: the dump would be charged to the very memory that is short,
+ * and can get the container OOM-killed) or has less usable space than {@code maxFiles}
+ * times the max heap. Only the newest {@code maxFiles} dumps of this host are kept, and
+ * only this host's dumps are ever deleted: pods that share a volume keep each other's.
+ * Each decision is logged.
  */
 public class HeapDumper implements SmartApplicationListener, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(HeapDumper.class);
 
-	private static final Pattern FILE_NAME = Pattern.compile("heap-\\d{8}-\\d{6}-\\d+\\.hprof");
+	private static final Set<String> MEMORY_FILE_SYSTEMS = Set.of("tmpfs", "ramfs");
 
 	private static final String DIAGNOSTIC_BEAN = "com.sun.management:type=HotSpotDiagnostic";
 
@@ -65,6 +70,10 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 
 	private final DateTimeFormatter timestamps;
 
+	private final String host;
+
+	private final Pattern ownFiles;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "memory-guard-heap-dump");
 		thread.setDaemon(true);
@@ -74,14 +83,15 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 	private @Nullable Instant lastDump;
 
 	/**
-	 * Creates a dumper that needs the max heap's worth of usable disk space.
+	 * Creates a dumper that needs {@code maxFiles} times the max heap of usable disk
+	 * space.
 	 * @param directory where dumps are written
 	 * @param minInterval minimum time between two dumps
 	 * @param maxFiles how many dumps to keep
 	 * @param clock the source of dump times and file-name timestamps
 	 */
 	public HeapDumper(Path directory, Duration minInterval, int maxFiles, Clock clock) {
-		this(directory, minInterval, maxFiles, Runtime.getRuntime().maxMemory(), clock);
+		this(directory, minInterval, maxFiles, maxFiles * Runtime.getRuntime().maxMemory(), clock);
 	}
 
 	/**
@@ -101,6 +111,8 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 		this.requiredSpace = requiredSpace;
 		this.clock = clock;
 		this.timestamps = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(clock.getZone());
+		this.host = HostName.current();
+		this.ownFiles = Pattern.compile("heap-" + Pattern.quote(this.host) + "-\\d{8}-\\d{6}-\\d+\\.hprof");
 	}
 
 	/**
@@ -155,13 +167,21 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 		}
 		try {
 			Files.createDirectories(this.directory);
-			long usable = Files.getFileStore(this.directory).getUsableSpace();
-			if (usable < this.requiredSpace) {
-				logger.warn("Heap dump on {} refused: {} has {} usable, less than the {} a dump of the max heap may need",
-						reason, this.directory, Sizes.format(usable), Sizes.format(this.requiredSpace));
+			FileStore store = Files.getFileStore(this.directory);
+			if (MEMORY_FILE_SYSTEMS.contains(store.type())) {
+				logger.warn("Heap dump on {} refused: {} is on {}, in memory: the dump would be charged to the memory "
+						+ "that is short and could get the process killed. Set memory-guard.heap-dump.directory to "
+						+ "a disk-backed volume", reason, this.directory, store.type());
 				return null;
 			}
-			Path file = this.directory.resolve("heap-" + this.timestamps.format(now) + "-"
+			long usable = store.getUsableSpace();
+			if (usable < this.requiredSpace) {
+				logger.warn("Heap dump on {} refused: {} has {} usable, less than the {} that "
+						+ "memory-guard.heap-dump.max-files dumps of the max heap may need", reason, this.directory,
+						Sizes.format(usable), Sizes.format(this.requiredSpace));
+				return null;
+			}
+			Path file = this.directory.resolve("heap-" + this.host + "-" + this.timestamps.format(now) + "-"
 					+ ProcessHandle.current().pid() + ".hprof");
 			if (Files.exists(file)) {
 				logger.info("Heap dump on {} skipped: {} already exists", reason, file);
@@ -190,7 +210,7 @@ public class HeapDumper implements SmartApplicationListener, DisposableBean {
 	private void deleteOldDumps() throws IOException {
 		List<Path> dumps = new ArrayList<>();
 		try (Stream<Path> files = Files.list(this.directory)) {
-			files.filter((file) -> FILE_NAME.matcher(file.getFileName().toString()).matches()).forEach(dumps::add);
+			files.filter((file) -> this.ownFiles.matcher(file.getFileName().toString()).matches()).forEach(dumps::add);
 		}
 		dumps.sort(Comparator.comparing(HeapDumper::modified).thenComparing(Path::getFileName).reversed());
 		for (Path old : dumps.subList(Math.min(this.maxFiles, dumps.size()), dumps.size())) {

@@ -26,28 +26,34 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationListener;
 import org.springframework.util.Assert;
 
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureChangedEvent;
+import dev.memoryguard.MemoryPressureListener;
 import dev.memoryguard.MemoryReliefAction;
+import dev.memoryguard.MemorySampleListener;
+import dev.memoryguard.MemorySnapshot;
+import dev.memoryguard.RequestedCollections;
 import dev.memoryguard.Sizes;
 
 /**
  * The default {@link MemoryRelief}: runs every {@link MemoryReliefAction}, in order, then
  * a garbage collection request when allowed.
  * <p>
- * Relief runs on demand ({@link #relieve(String)}, on the calling thread) and once per
- * CRITICAL episode: on entering {@link MemoryPressure#CRITICAL} it is started on the
- * relief thread, never on the thread that noticed the change, unless an automatic run
- * started less than the minimum interval ago. Each action runs on a worker thread and is
- * given up on after the action timeout; one failing or slow action never stops the
- * others. Every run is logged, and its {@link ReliefReport} is published as an
- * application event.
+ * Relief runs on demand ({@link #relieve(String)}, on the calling thread) and
+ * automatically while memory is {@link MemoryPressure#CRITICAL}: on entering CRITICAL and,
+ * for as long as CRITICAL lasts, again each time the minimum interval has passed since the
+ * last automatic run (a level that no relief lowers would otherwise stay CRITICAL for
+ * good). Automatic runs never start less than the minimum interval apart, whatever they
+ * freed, and run on the relief thread, never on the thread that noticed the level. Each
+ * action runs on a worker thread and is given up on after the action timeout; one failing
+ * or slow action never stops the others. Every run is logged, and its
+ * {@link ReliefReport} is published as an application event. Register it with the guard
+ * as a listener and a sample listener.
  */
-public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<MemoryPressureChangedEvent>,
+public class DefaultMemoryRelief implements MemoryRelief, MemoryPressureListener, MemorySampleListener,
 		DisposableBean {
 
 	/**
@@ -70,6 +76,8 @@ public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<Me
 
 	private final boolean gc;
 
+	private final RequestedCollections collections;
+
 	private final ApplicationEventPublisher publisher;
 
 	private final Clock clock;
@@ -85,9 +93,9 @@ public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<Me
 
 	private volatile Duration minInterval = DEFAULT_MIN_INTERVAL;
 
-	private boolean inCriticalEpisode;
-
 	private @Nullable Instant lastAutomaticRun;
+
+	private boolean skipLogged;
 
 	/**
 	 * Creates a relief.
@@ -99,9 +107,25 @@ public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<Me
 	 */
 	public DefaultMemoryRelief(MemoryGuard guard, Supplier<List<MemoryReliefAction>> actions, boolean gc,
 			ApplicationEventPublisher publisher, Clock clock) {
+		this(guard, actions, gc, new RequestedCollections(0.01), publisher, clock);
+	}
+
+	/**
+	 * Creates a relief.
+	 * @param guard the guard whose live-heap estimate is reported before and after
+	 * @param actions the actions, in the order they run, looked up at every run
+	 * @param gc whether a garbage collection is requested after the actions
+	 * @param collections the budget that collection is requested within, shared with the
+	 * guard's confirming collections
+	 * @param publisher where each {@link ReliefReport} is published
+	 * @param clock the source of report timestamps and of the minimum interval
+	 */
+	public DefaultMemoryRelief(MemoryGuard guard, Supplier<List<MemoryReliefAction>> actions, boolean gc,
+			RequestedCollections collections, ApplicationEventPublisher publisher, Clock clock) {
 		this.guard = guard;
 		this.actions = actions;
 		this.gc = gc;
+		this.collections = collections;
 		this.publisher = publisher;
 		this.clock = clock;
 	}
@@ -116,8 +140,7 @@ public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<Me
 	}
 
 	/**
-	 * Sets the minimum time between two automatic runs (on entering CRITICAL). Runs on
-	 * demand are not limited.
+	 * Sets the minimum time between two automatic runs. Runs on demand are not limited.
 	 * @param minInterval the minimum interval
 	 */
 	public void setMinInterval(Duration minInterval) {
@@ -126,30 +149,44 @@ public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<Me
 	}
 
 	@Override
-	public void onApplicationEvent(MemoryPressureChangedEvent event) {
+	public void onPressureChanged(MemoryPressureChangedEvent event) {
+		if (event.current() == MemoryPressure.CRITICAL) {
+			runAutomatically("critical");
+		}
+		else {
+			synchronized (this.episodeMonitor) {
+				this.skipLogged = false;
+			}
+		}
+	}
+
+	@Override
+	public void onSample(MemorySnapshot snapshot) {
+		if (snapshot.pressure() == MemoryPressure.CRITICAL) {
+			runAutomatically("critical");
+		}
+	}
+
+	private void runAutomatically(String trigger) {
 		synchronized (this.episodeMonitor) {
-			if (event.current() != MemoryPressure.CRITICAL) {
-				this.inCriticalEpisode = false;
-				return;
-			}
-			if (this.inCriticalEpisode) {
-				return;
-			}
-			this.inCriticalEpisode = true;
 			Instant now = this.clock.instant();
 			Instant last = this.lastAutomaticRun;
 			if (last != null && now.isBefore(last.plus(this.minInterval))) {
-				logger.info("Memory relief on entering CRITICAL skipped: the last automatic run started at {}, "
-						+ "less than {} ago", last, this.minInterval);
+				if (!this.skipLogged) {
+					this.skipLogged = true;
+					logger.info("Memory relief waits: the last automatic run started at {}, less than {} ago; "
+							+ "it runs again then if memory is still CRITICAL", last, this.minInterval);
+				}
 				return;
 			}
 			this.lastAutomaticRun = now;
+			this.skipLogged = false;
 		}
 		try {
-			this.reliefExecutor.execute(() -> relieve("critical"));
+			this.reliefExecutor.execute(() -> relieve(trigger));
 		}
 		catch (RejectedExecutionException ex) {
-			logger.info("Memory relief on entering CRITICAL skipped: shutting down");
+			logger.info("Memory relief on CRITICAL skipped: shutting down");
 		}
 	}
 
@@ -205,10 +242,17 @@ public class DefaultMemoryRelief implements MemoryRelief, ApplicationListener<Me
 	}
 
 	private ActionReport requestGc() {
-		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		long start = System.nanoTime();
+		if (!this.collections.isAllowed()) {
+			String why = this.collections.isExplicitGcDisabled() ? "the JVM ignores it (-XX:+DisableExplicitGC)"
+					: "the collections the guard requests are over memory-guard.sampling.gc-budget";
+			return failed("gc", start, "not requested: " + why);
+		}
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		long usedBefore = memory.getHeapMemoryUsage().getUsed();
-		memory.gc();
+		if (!this.collections.collect("relief")) {
+			return failed("gc", start, "requested, but no collection ran");
+		}
 		long freed = Math.max(0, usedBefore - memory.getHeapMemoryUsage().getUsed());
 		return new ActionReport("gc", true, freed, elapsed(start), null);
 	}

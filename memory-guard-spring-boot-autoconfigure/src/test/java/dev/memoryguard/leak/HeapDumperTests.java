@@ -19,6 +19,7 @@ import dev.memoryguard.MemoryPressureChangedEvent;
 import dev.memoryguard.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -46,8 +47,8 @@ class HeapDumperTests {
 		this.dumper = new HeapDumper(directory, Duration.ofMinutes(10), 3, this.clock);
 		Path first = this.dumper.requestDump("leak suspected").get(60, TimeUnit.SECONDS);
 		assertThat(first).isNotNull().hasParent(directory).isNotEmptyFile();
-		assertThat(first.getFileName())
-			.hasToString("heap-20261123-101530-" + ProcessHandle.current().pid() + ".hprof");
+		assertThat(first.getFileName()).hasToString(
+				"heap-" + HostName.current() + "-20261123-101530-" + ProcessHandle.current().pid() + ".hprof");
 		this.clock.advance(Duration.ofMinutes(9));
 		assertThat(this.dumper.requestDump("critical").get(60, TimeUnit.SECONDS)).isNull();
 		assertThat(dumps(directory)).containsExactly(first);
@@ -58,16 +59,43 @@ class HeapDumperTests {
 	}
 
 	@Test
-	void onlyTheNewestDumpsAreKept() throws Exception {
-		Path oldest = oldDump("heap-20250101-000000-11.hprof", 3);
-		Path older = oldDump("heap-20250102-000000-12.hprof", 2);
+	void onlyTheNewestDumpsOfThisHostAreKeptAndOtherHostsDumpsAreLeftAlone() throws Exception {
+		String host = HostName.current();
+		Path oldest = oldDump("heap-" + host + "-20250101-000000-11.hprof", 3);
+		Path older = oldDump("heap-" + host + "-20250102-000000-12.hprof", 2);
+		Path otherPods = oldDump("heap-orders-7f9c-20240101-000000-13.hprof", 400);
 		Path unrelated = Files.writeString(this.temp.resolve("heap-notes.txt"), "keep me");
 		this.dumper = new HeapDumper(this.temp, Duration.ZERO, 2, this.clock);
 		Path written = this.dumper.requestDump("leak suspected").get(60, TimeUnit.SECONDS);
 		assertThat(written).isNotNull();
-		assertThat(dumps(this.temp)).containsExactlyInAnyOrder(written, older);
+		assertThat(dumps(this.temp)).containsExactlyInAnyOrder(written, older, otherPods);
 		assertThat(oldest).doesNotExist();
 		assertThat(unrelated).exists();
+	}
+
+	@Test
+	void dumpIsRefusedOnAMemoryFileSystem() throws Exception {
+		Path shm = Path.of("/dev/shm");
+		assumeTrue(Files.isDirectory(shm) && "tmpfs".equals(Files.getFileStore(shm).type()),
+				"needs /dev/shm on tmpfs (Linux)");
+		Path directory = shm.resolve("memory-guard-dump-test-" + ProcessHandle.current().pid());
+		try {
+			this.dumper = new HeapDumper(directory, Duration.ZERO, 1, 0, this.clock);
+			assertThat(this.dumper.requestDump("critical").get(60, TimeUnit.SECONDS)).isNull();
+			assertThat(dumps(directory)).isEmpty();
+		}
+		finally {
+			Files.deleteIfExists(directory);
+		}
+	}
+
+	@Test
+	void dumpIsRefusedWhenTheDiskLacksRoomForMaxFilesDumpsOfTheMaxHeap() throws Exception {
+		long disk = Files.getFileStore(this.temp).getUsableSpace();
+		int maxFiles = (int) Math.min(Integer.MAX_VALUE, disk / Runtime.getRuntime().maxMemory() + 1);
+		this.dumper = new HeapDumper(this.temp, Duration.ZERO, maxFiles, this.clock);
+		assertThat(this.dumper.requestDump("critical").get(60, TimeUnit.SECONDS)).isNull();
+		assertThat(dumps(this.temp)).isEmpty();
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class LeakInForkedJvmTests {
 		try (Stream<Path> files = Files.list(dumps)) {
 			assertThat(files.map((file) -> file.getFileName().toString()))
 				.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-				.matches("heap-\\d{8}-\\d{6}-\\d+\\.hprof");
+				.matches("heap-" + Pattern.quote(HostName.current()) + "-\\d{8}-\\d{6}-\\d+\\.hprof");
 		}
 	}
 

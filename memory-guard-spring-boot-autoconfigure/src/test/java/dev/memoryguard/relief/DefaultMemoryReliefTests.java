@@ -107,19 +107,47 @@ class DefaultMemoryReliefTests {
 		})), false);
 		this.probe.setPressure(MemoryPressure.CRITICAL);
 		this.guard.refresh();
-		this.relief.onApplicationEvent(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
-		this.relief.onApplicationEvent(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
+		this.relief.onPressureChanged(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
+		this.relief.onPressureChanged(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.published.size() == 1);
 		assertThat(this.ranOn).singleElement().isEqualTo("memory-guard-relief-action-1 at CRITICAL");
 		assertThat(this.published).singleElement()
 			.satisfies((report) -> assertThat(((ReliefReport) report).trigger()).isEqualTo("critical"));
 		// a new episode within the minimum interval is rate-limited
-		this.relief.onApplicationEvent(change(MemoryPressure.CRITICAL, MemoryPressure.WARNING));
-		this.relief.onApplicationEvent(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
+		this.relief.onPressureChanged(change(MemoryPressure.CRITICAL, MemoryPressure.WARNING));
+		this.relief.onPressureChanged(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
 		this.clock.advance(DefaultMemoryRelief.DEFAULT_MIN_INTERVAL);
-		this.relief.onApplicationEvent(change(MemoryPressure.CRITICAL, MemoryPressure.NORMAL));
-		this.relief.onApplicationEvent(change(MemoryPressure.NORMAL, MemoryPressure.CRITICAL));
+		this.relief.onPressureChanged(change(MemoryPressure.CRITICAL, MemoryPressure.NORMAL));
+		this.relief.onPressureChanged(change(MemoryPressure.NORMAL, MemoryPressure.CRITICAL));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.published.size() >= 2);
+		assertThat(this.published).hasSize(2);
+		assertThat(this.ranOn).hasSize(2);
+	}
+
+	@Test
+	void whileCriticalLastsReliefRunsAgainOnceTheMinimumIntervalHasPassed() {
+		this.relief = relief(List.of(named("recording", (pressure) -> {
+			this.ranOn.add(Thread.currentThread().getName() + " at " + pressure);
+			return 0;
+		})), false);
+		this.probe.setPressure(MemoryPressure.CRITICAL);
+		this.guard.refresh();
+		this.relief.onPressureChanged(change(MemoryPressure.NORMAL, MemoryPressure.CRITICAL));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.published.size() == 1);
+		// samples while CRITICAL lasts: nothing more until the interval has passed
+		this.relief.onSample(this.guard.snapshot());
+		this.clock.advance(DefaultMemoryRelief.DEFAULT_MIN_INTERVAL.minusSeconds(1));
+		this.relief.onSample(this.guard.snapshot());
+		this.clock.advance(Duration.ofSeconds(1));
+		this.relief.onSample(this.guard.snapshot());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.published.size() == 2);
+		// relief that freed nothing is not repeated faster than the interval
+		this.relief.onSample(this.guard.snapshot());
+		this.relief.onPressureChanged(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
+		this.probe.setPressure(MemoryPressure.NORMAL);
+		this.guard.refresh();
+		this.clock.advance(DefaultMemoryRelief.DEFAULT_MIN_INTERVAL);
+		this.relief.onSample(this.guard.snapshot());
 		assertThat(this.published).hasSize(2);
 		assertThat(this.ranOn).hasSize(2);
 	}

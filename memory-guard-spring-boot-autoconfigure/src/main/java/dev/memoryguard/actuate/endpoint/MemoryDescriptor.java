@@ -13,7 +13,9 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryReading;
 import dev.memoryguard.MemorySnapshot;
+import dev.memoryguard.RequestedCollections;
 import dev.memoryguard.cache.CacheReport;
+import dev.memoryguard.container.ContainerUsage;
 import dev.memoryguard.job.JobStats;
 import dev.memoryguard.leak.LeakReport;
 
@@ -34,13 +36,14 @@ import dev.memoryguard.leak.LeakReport;
  * @param caches every guarded cache, by name
  * @param jobs every guarded job, by name
  * @param leak the leak suspicion
+ * @param gcSelf the collections the guard itself requested
  */
 @JsonInclude(Include.ALWAYS)
 public record MemoryDescriptor(MemoryPressure pressure, String timestamp, String uptime,
 		ThresholdsDescriptor thresholds, HeapDescriptor heap, NonHeapDescriptor nonHeap,
 		DirectBuffersDescriptor directBuffers, ProcessDescriptor process, GcDescriptor gc,
-		Map<String, CacheDescriptor> caches, Map<String, JobDescriptor> jobs,
-		LeakDescriptor leak) implements OperationResponseBody {
+		Map<String, CacheDescriptor> caches, Map<String, JobDescriptor> jobs, LeakDescriptor leak,
+		GcSelfDescriptor gcSelf) implements OperationResponseBody {
 
 	/**
 	 * The thresholds, as fractions of max heap.
@@ -97,21 +100,75 @@ public record MemoryDescriptor(MemoryPressure pressure, String timestamp, String
 	}
 
 	/**
-	 * The process against its container limit.
+	 * The process and its memory cgroup, as the kernel counts it. Every figure of the
+	 * cgroup is {@code null} outside a cgroup with a memory limit.
 	 *
-	 * @param rss resident set size in bytes, {@code null} when unknown
-	 * @param limit memory limit of the container in bytes, {@code null} when there is none
-	 * @param ratio {@code rss} over {@code limit}, {@code null} when either is missing
+	 * @param rss resident set size of the process in bytes, {@code null} when unknown
+	 * @param limit lowest memory limit on the process's cgroup path, in bytes
+	 * @param ratio the container signal that drives the level: {@code outsideHeap}, or
+	 * {@code workingSet} over {@code limit} where the limit leaves no room beyond the heap
+	 * @param workingSet the cgroup's usage less inactive file pages (the kubelet's figure),
+	 * in bytes
+	 * @param outsideHeap memory outside the heap as a fraction of what the limit leaves
+	 * beyond max heap, {@code null} also where it leaves nothing
+	 * @param high the cgroup v2 {@code memory.high} in bytes, {@code null} where none is set
+	 * @param oomKills processes the kernel's OOM killer ended in the cgroup
+	 * @param pressureStall share of the last 10 seconds some task of the cgroup stalled on
+	 * memory (PSI {@code some avg10}), {@code null} where the kernel reports none
+	 * @param cgroup the cgroup the figures come from
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record ProcessDescriptor(@Nullable Long rss, @Nullable Long limit,
-			@Nullable Double ratio) implements OperationResponseBody {
+	public record ProcessDescriptor(@Nullable Long rss, @Nullable Long limit, @Nullable Double ratio,
+			@Nullable Long workingSet, @Nullable Double outsideHeap, @Nullable Long high, @Nullable Long oomKills,
+			@Nullable Double pressureStall, @Nullable CgroupDescriptor cgroup) implements OperationResponseBody {
 
 		static ProcessDescriptor of(MemoryReading reading) {
-			double ratio = reading.rssRatio();
-			return new ProcessDescriptor((reading.rss() >= 0) ? reading.rss() : null,
-					(reading.containerLimit() > 0) ? reading.containerLimit() : null,
-					Double.isNaN(ratio) ? null : ratio);
+			Long rss = (reading.rss() >= 0) ? reading.rss() : null;
+			ContainerUsage container = reading.container();
+			if (!container.isLimited()) {
+				return new ProcessDescriptor(rss, null, null, null, null, null, null, null, null);
+			}
+			return new ProcessDescriptor(rss, container.limit(), orNull(reading.containerRatio()),
+					orNull(container.workingSet()), orNull(reading.outsideHeapRatio()), orNull(container.high()),
+					orNull(container.oomKills()), container.pressureStallOrNull(),
+					(container.version() > 0) ? new CgroupDescriptor(container.version(), container.path()) : null);
+		}
+
+		private static @Nullable Long orNull(long bytes) {
+			return (bytes >= 0) ? bytes : null;
+		}
+
+		private static @Nullable Double orNull(double ratio) {
+			return Double.isNaN(ratio) ? null : ratio;
+		}
+
+	}
+
+	/**
+	 * The memory cgroup of the process.
+	 *
+	 * @param version the cgroup version, {@code 1} or {@code 2}
+	 * @param path the cgroup's path in its hierarchy
+	 */
+	public record CgroupDescriptor(int version, String path) {
+
+	}
+
+	/**
+	 * The collections the guard itself requested (to confirm a level, and for relief).
+	 *
+	 * @param requested how many it requested
+	 * @param pauseTotal how long they paused the application in all
+	 * @param share that pause as a share of the JVM's uptime
+	 * @param explicitGcDisabled whether the JVM ignores {@code System.gc()}
+	 * ({@code -XX:+DisableExplicitGC}): the guard then requests none
+	 */
+	public record GcSelfDescriptor(long requested, String pauseTotal, double share,
+			boolean explicitGcDisabled) implements OperationResponseBody {
+
+		static GcSelfDescriptor of(RequestedCollections collections) {
+			return new GcSelfDescriptor(collections.count(), collections.pauseTotal().toString(), collections.share(),
+					collections.isExplicitGcDisabled());
 		}
 
 	}
@@ -165,17 +222,22 @@ public record MemoryDescriptor(MemoryPressure pressure, String timestamp, String
 	 * @param skipped calls that did not run
 	 * @param deferred calls that were put off
 	 * @param failed calls refused with an exception
-	 * @param lastAllocated bytes the last run allocated
-	 * @param maxAllocated most bytes any run allocated
+	 * @param lastAllocated bytes the last run allocated, {@code null} where the JVM could
+	 * not measure it (a virtual thread)
+	 * @param maxAllocated most bytes any measured run allocated, {@code null} when no run
+	 * could be measured
 	 * @param lastDuration how long the last run took
 	 */
-	public record JobDescriptor(long runs, long skipped, long deferred, long failed, long lastAllocated,
-			long maxAllocated, String lastDuration) {
+	@JsonInclude(Include.ALWAYS)
+	public record JobDescriptor(long runs, long skipped, long deferred, long failed, @Nullable Long lastAllocated,
+			@Nullable Long maxAllocated, String lastDuration) {
 
 		static Map<String, JobDescriptor> of(Map<String, JobStats> stats) {
 			Map<String, JobDescriptor> jobs = new LinkedHashMap<>();
-			stats.forEach((name, job) -> jobs.put(name, new JobDescriptor(job.runs(), job.skipped(), job.deferred(),
-					job.failed(), job.lastAllocated(), job.maxAllocated(), job.lastDuration().toString())));
+			stats.forEach((name, job) -> jobs.put(name,
+					new JobDescriptor(job.runs(), job.skipped(), job.deferred(), job.failed(),
+							ProcessDescriptor.orNull(job.lastAllocated()), ProcessDescriptor.orNull(job.maxAllocated()),
+							job.lastDuration().toString())));
 			return jobs;
 		}
 

@@ -24,9 +24,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryReading;
 import dev.memoryguard.MemorySnapshot;
+import dev.memoryguard.RequestedCollections;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.CacheDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.DirectBuffersDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.GcDescriptor;
+import dev.memoryguard.actuate.endpoint.MemoryDescriptor.GcSelfDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.HeapDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.JobDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.LeakDescriptor;
@@ -76,6 +78,8 @@ public class MemoryEndpoint {
 
 	private final ObjectProvider<MemoryHistory> history;
 
+	private final RequestedCollections collections;
+
 	/**
 	 * Creates a new endpoint.
 	 * @param guard the guard whose readings are shown
@@ -84,16 +88,18 @@ public class MemoryEndpoint {
 	 * @param relief what runs relief, if anything
 	 * @param leakWindow the leak window reported while no leak monitor exists
 	 * @param history the recent readings, if recorded
+	 * @param collections the collections the guard requests
 	 */
 	public MemoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
 			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief, Duration leakWindow,
-			ObjectProvider<MemoryHistory> history) {
+			ObjectProvider<MemoryHistory> history, RequestedCollections collections) {
 		this.guard = guard;
 		this.caches = caches;
 		this.leakMonitor = leakMonitor;
 		this.relief = relief;
 		this.leakWindow = leakWindow;
 		this.history = history;
+		this.collections = collections;
 	}
 
 	/**
@@ -109,7 +115,7 @@ public class MemoryEndpoint {
 				new NonHeapDescriptor(reading.nonHeapUsed(), reading.nonHeapCommitted()),
 				new DirectBuffersDescriptor(reading.directUsed(), reading.directCount()),
 				ProcessDescriptor.of(reading), GcDescriptor.of(reading, this.guard.probe().describe()), caches(),
-				jobs(), leak());
+				jobs(), leak(), GcSelfDescriptor.of(this.collections));
 	}
 
 	/**
@@ -135,6 +141,7 @@ public class MemoryEndpoint {
 			case CACHES -> OperationResponseBody.of(caches());
 			case "jobs" -> OperationResponseBody.of(jobs());
 			case "leak" -> leak();
+			case "gcSelf" -> GcSelfDescriptor.of(this.collections);
 			default -> null;
 		};
 	}

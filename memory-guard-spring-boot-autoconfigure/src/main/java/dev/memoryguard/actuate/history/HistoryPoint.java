@@ -19,6 +19,9 @@ import dev.memoryguard.MemoryPressure;
  * @param usedRatio heap in use (garbage included) as a fraction of max heap
  * @param rssRatio process RSS as a fraction of the container limit, {@code null} when
  * there is no limit
+ * @param containerRatio the container signal that drives the level (memory outside the
+ * heap over the room the limit leaves beyond max heap), {@code null} when there is no
+ * limit
  * @param runs guarded runs that ran, all jobs together
  * @param skipped guarded calls that were skipped, all jobs together
  * @param deferred guarded calls that were deferred, all jobs together
@@ -26,6 +29,7 @@ import dev.memoryguard.MemoryPressure;
  */
 @JsonInclude(Include.ALWAYS)
 public record HistoryPoint(Instant timestamp, MemoryPressure pressure, double liveRatio, double usedRatio,
-		@Nullable Double rssRatio, long runs, long skipped, long deferred, long failed) {
+		@Nullable Double rssRatio, @Nullable Double containerRatio, long runs, long skipped, long deferred,
+		long failed) {
 
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 import dev.memoryguard.MemoryGuard;
@@ -96,11 +98,14 @@ public class MemoryHistory implements MemorySampleListener, JobOutcomeListener {
 	@Override
 	public void onSample(MemorySnapshot snapshot) {
 		MemoryReading reading = snapshot.reading();
-		double rssRatio = reading.rssRatio();
 		HistoryPoint point = new HistoryPoint(snapshot.timestamp(), snapshot.pressure(), reading.liveRatio(),
-				reading.usedRatio(), Double.isNaN(rssRatio) ? null : rssRatio, this.runs.sum(), this.skipped.sum(),
-				this.deferred.sum(), this.failed.sum());
+				reading.usedRatio(), orNull(reading.rssRatio()), orNull(reading.containerRatio()), this.runs.sum(),
+				this.skipped.sum(), this.deferred.sum(), this.failed.sum());
 		add(point);
+	}
+
+	private static @Nullable Double orNull(double ratio) {
+		return Double.isNaN(ratio) ? null : ratio;
 	}
 
 	@Override

@@ -1,14 +1,20 @@
 package dev.memoryguard.actuate.metrics;
 
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
+import dev.memoryguard.RequestedCollections;
 import dev.memoryguard.job.JobAccounting;
 import dev.memoryguard.job.JobOutcome;
 
@@ -22,13 +28,21 @@ import dev.memoryguard.job.JobOutcome;
  * <li>{@code memory.guard.heap.live}: the live heap after GC, in bytes;</li>
  * <li>{@code memory.guard.transitions}: level changes, tagged {@code from} and
  * {@code to};</li>
- * <li>{@code memory.guard.jobs}: guarded job calls, tagged {@code job} and
+ * <li>{@code memory.guard.jobs}: guarded job calls, tagged {@code name} and
  * {@code outcome} ({@code ran}, {@code skipped}, {@code deferred} or {@code failed});</li>
  * <li>{@code memory.guard.job.allocated}: bytes each run of a guarded job allocated,
- * tagged {@code job}.</li>
+ * tagged {@code name};</li>
+ * <li>{@code memory.guard.container.usage}: the container signal (memory outside the heap
+ * over the room the limit leaves beyond max heap) and
+ * {@code memory.guard.container.oom.kills}: the OOM kills in the process's cgroup, where
+ * a memory limit exists;</li>
+ * <li>{@code memory.guard.gc.requested} and {@code memory.guard.gc.requested.pause}: the
+ * collections the guard itself requested and their pauses.</li>
  * </ul>
  * Transition counters and the counters of jobs known when binding are registered at
- * zero, so that dashboards and alerts see them before the first event.
+ * zero, so that dashboards and alerts see them before the first event. The job meters are
+ * tagged {@code name}, not {@code job}: Prometheus keeps {@code job} for the scrape job and
+ * would rename a scraped {@code job} label to {@code exported_job}.
  */
 public class MemoryGuardMetrics implements MeterBinder {
 
@@ -44,7 +58,17 @@ public class MemoryGuardMetrics implements MeterBinder {
 
 	static final String JOB_ALLOCATED = "memory.guard.job.allocated";
 
+	static final String CONTAINER_USAGE = "memory.guard.container.usage";
+
+	static final String CONTAINER_OOM_KILLS = "memory.guard.container.oom.kills";
+
+	static final String GC_REQUESTED = "memory.guard.gc.requested";
+
+	static final String GC_REQUESTED_PAUSE = "memory.guard.gc.requested.pause";
+
 	private final MemoryGuard guard;
+
+	private final @Nullable RequestedCollections collections;
 
 	/**
 	 * Creates a new binder.
@@ -52,7 +76,18 @@ public class MemoryGuardMetrics implements MeterBinder {
 	 * feeds the job meters
 	 */
 	public MemoryGuardMetrics(MemoryGuard guard) {
+		this(guard, null);
+	}
+
+	/**
+	 * Creates a new binder.
+	 * @param guard the guard to measure; its {@link MemoryGuard#jobs() job accounting}
+	 * feeds the job meters
+	 * @param collections the collections the guard requests, if measured
+	 */
+	public MemoryGuardMetrics(MemoryGuard guard, @Nullable RequestedCollections collections) {
 		this.guard = guard;
+		this.collections = collections;
 	}
 
 	@Override
@@ -69,6 +104,34 @@ public class MemoryGuardMetrics implements MeterBinder {
 			.register(registry);
 		bindTransitions(registry);
 		bindJobs(registry, this.guard.jobs());
+		bindContainer(registry);
+		if (this.collections != null) {
+			bindRequestedCollections(registry, this.collections);
+		}
+	}
+
+	private void bindContainer(MeterRegistry registry) {
+		if (!this.guard.snapshot().reading().container().isLimited()) {
+			return;
+		}
+		Gauge.builder(CONTAINER_USAGE, this.guard, (guard) -> guard.snapshot().reading().containerRatio())
+			.description("Memory outside the heap as a fraction of what the container limit leaves beyond max heap")
+			.register(registry);
+		Gauge.builder(CONTAINER_OOM_KILLS, this.guard, (guard) -> {
+			long kills = guard.snapshot().reading().container().oomKills();
+			return (kills >= 0) ? kills : Double.NaN;
+		}).description("Processes the kernel's OOM killer ended in the process's memory cgroup").register(registry);
+	}
+
+	private static void bindRequestedCollections(MeterRegistry registry, RequestedCollections collections) {
+		FunctionCounter.builder(GC_REQUESTED, collections, RequestedCollections::count)
+			.description("Garbage collections the guard itself requested")
+			.register(registry);
+		FunctionTimer
+			.builder(GC_REQUESTED_PAUSE, collections, RequestedCollections::count,
+					(requested) -> requested.pauseTotal().toNanos(), TimeUnit.NANOSECONDS)
+			.description("Pauses of the garbage collections the guard itself requested")
+			.register(registry);
 	}
 
 	private void bindTransitions(MeterRegistry registry) {
@@ -108,7 +171,7 @@ public class MemoryGuardMetrics implements MeterBinder {
 	private static Counter jobs(MeterRegistry registry, String job, JobOutcome outcome) {
 		return Counter.builder(JOBS)
 			.description("Calls of guarded jobs by outcome")
-			.tag("job", job)
+			.tag("name", job)
 			.tag("outcome", outcome.tagValue())
 			.register(registry);
 	}
@@ -117,7 +180,7 @@ public class MemoryGuardMetrics implements MeterBinder {
 		return DistributionSummary.builder(JOB_ALLOCATED)
 			.description("Bytes allocated by each run of a guarded job")
 			.baseUnit(BaseUnits.BYTES)
-			.tag("job", job)
+			.tag("name", job)
 			.register(registry);
 	}
 

@@ -100,12 +100,12 @@ class MemoryGuardMetricsTests {
 		assertThat(jobs("nightly-report", "ran")).isEqualTo(1);
 		assertThat(jobs("export", "ran")).isEqualTo(1);
 		assertThat(jobs("export", "failed")).isEqualTo(1);
-		DistributionSummary nightly = this.registry.get("memory.guard.job.allocated").tag("job", "nightly-report")
+		DistributionSummary nightly = this.registry.get("memory.guard.job.allocated").tag("name", "nightly-report")
 			.summary();
 		assertThat(nightly.count()).isEqualTo(1);
 		assertThat(nightly.totalAmount()).isEqualTo(2048);
 		assertThat(nightly.getId().getBaseUnit()).isEqualTo("bytes");
-		assertThat(this.registry.get("memory.guard.job.allocated").tag("job", "export").summary().max())
+		assertThat(this.registry.get("memory.guard.job.allocated").tag("name", "export").summary().max())
 			.isGreaterThanOrEqualTo(1024 * 1024);
 	}
 
@@ -154,7 +154,7 @@ class MemoryGuardMetricsTests {
 	}
 
 	private double jobs(String job, String outcome) {
-		return this.registry.get("memory.guard.jobs").tags("job", job, "outcome", outcome).counter().count();
+		return this.registry.get("memory.guard.jobs").tags("name", job, "outcome", outcome).counter().count();
 	}
 
 }

@@ -62,7 +62,7 @@ class PrometheusScrapeTests {
 			assertThat(body).as(metric).contains(metric);
 		}
 		assertThat(body).contains("# TYPE memory_guard_transitions_total counter")
-			.contains("memory_guard_jobs_total{job=\"scrape-test\",outcome=\"ran\"} 1.0")
+			.contains("memory_guard_jobs_total{name=\"scrape-test\",outcome=\"ran\"} 1.0")
 			.contains("memory_guard_transitions_total{from=\"NORMAL\",to=\"CRITICAL\"} 0.0");
 		Path file = Files.writeString(this.tempDir.resolve("scrape.txt"), body);
 		String promtool = promtool();
