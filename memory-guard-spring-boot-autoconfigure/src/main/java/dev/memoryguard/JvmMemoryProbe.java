@@ -148,9 +148,8 @@ public class JvmMemoryProbe implements MemoryProbe {
 	/**
 	 * Creates a probe of this JVM.
 	 * @param trustUsedAbove fraction of max heap at or above which the heap in use is
-	 * trusted as the live heap when no collection has reported for a second (memory
-	 * retained in humongous arrays can fill the heap without any collection); normally
-	 * the critical threshold
+	 * trusted as the live heap when no collection has reported for a second (and then
+	 * confirmed with a full collection); normally the critical threshold
 	 */
 	public JvmMemoryProbe(double trustUsedAbove) {
 		this(withCritical(trustUsedAbove), true, new RequestedCollections(DEFAULT_GC_BUDGET), ContainerMemory.system());
@@ -211,7 +210,6 @@ public class JvmMemoryProbe implements MemoryProbe {
 	JvmMemoryProbe(MemoryThresholds thresholds, boolean confirmWithGc, RequestedCollections collections,
 			ContainerMemory container) {
 		this.thresholds = thresholds;
-		this.trustUsedAbove = thresholds.critical();
 		this.confirmWithGc = confirmWithGc;
 		this.collections = collections;
 		this.container = container;
@@ -235,6 +233,13 @@ public class JvmMemoryProbe implements MemoryProbe {
 		}
 		this.longLivedPools = List.copyOf(longLivedBeans);
 		this.youngPools = List.copyOf(youngBeans);
+		// the heap in use counts eden's garbage: where no collection can confirm it, it is
+		// taken for the live heap only on heaps of a single pool, where nothing else would
+		// show memory retained while no collection runs (old-generation allocations are
+		// added at every reading where there are young pools)
+		boolean confirmable = confirmWithGc && !collections.isExplicitGcDisabled();
+		this.trustUsedAbove = (confirmable || this.youngPools.isEmpty()) ? thresholds.critical()
+				: Double.POSITIVE_INFINITY;
 		this.collector = GarbageCollector.fromHeapPools(heapPools);
 		this.overheadBaseGcMillis = gcMillis();
 	}

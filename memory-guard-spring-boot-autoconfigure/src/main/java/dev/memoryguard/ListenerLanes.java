@@ -149,6 +149,16 @@ final class ListenerLanes {
 				this.listener.onPressureChanged(delivery.change);
 			}
 			catch (Throwable ex) {
+				report(delivery, ex);
+			}
+			finally {
+				this.running = null;
+				delivery.delivered.countDown();
+			}
+		}
+
+		private void report(Delivery delivery, Throwable ex) {
+			try {
 				MemoryPressureChangedEvent change = delivery.change;
 				if (!this.failedBefore) {
 					this.failedBefore = true;
@@ -160,9 +170,8 @@ final class ListenerLanes {
 							change.previous(), change.current(), ex.toString());
 				}
 			}
-			finally {
-				this.running = null;
-				delivery.delivered.countDown();
+			catch (Throwable logging) {
+				// out of memory, logging may fail too: the lane goes on
 			}
 		}
 

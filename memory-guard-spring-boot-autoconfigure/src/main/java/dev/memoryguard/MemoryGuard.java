@@ -391,7 +391,13 @@ public class MemoryGuard implements SmartLifecycle {
 			this.probe.start(this::readingAvailable);
 			thread.start();
 		}
-		refresh();
+		try {
+			refresh();
+		}
+		catch (Throwable ex) {
+			// the guard's thread reads again at once; startup goes on
+			this.readingFailures.failed(ex);
+		}
 	}
 
 	@Override
@@ -471,8 +477,21 @@ public class MemoryGuard implements SmartLifecycle {
 			catch (Throwable ex) {
 				// even an OutOfMemoryError: the next reading may well succeed, and a guard
 				// that stopped reading would report a stale level for good
-				this.readingFailures.failed(ex);
+				failed(this.readingFailures, ex);
 			}
+		}
+	}
+
+	/**
+	 * Logs a failure on the guard's thread; out of memory, logging may fail too, and that
+	 * must not end the thread either.
+	 */
+	private static void failed(FailureLog log, Throwable ex) {
+		try {
+			log.failed(ex);
+		}
+		catch (Throwable logging) {
+			// nothing left to report it with
 		}
 	}
 
@@ -492,7 +511,7 @@ public class MemoryGuard implements SmartLifecycle {
 				listener.onSample(sample);
 			}
 			catch (Throwable ex) {
-				this.sampleListenerFailures.failed(ex);
+				failed(this.sampleListenerFailures, ex);
 			}
 		}
 	}

@@ -41,8 +41,11 @@ class ConfirmingCollectionTests {
 			.as("premise of this control: no collection after the release (one would reveal it without the guard)%n%s",
 					result.output())
 			.isEqualTo("0");
+		// without confirmations the heap in use (eden's garbage with it) is never taken for
+		// the live heap: the part of the live set that sits in eden while the application is
+		// quiet goes unseen, so the level stops at WARNING, and the release goes unseen too
 		assertThat(result.lines("RESULT")).as(result.output())
-			.containsExactly("RESULT reached=CRITICAL level=CRITICAL normalAfter=-1 confirmations=0"
+			.containsExactly("RESULT reached=WARNING level=WARNING normalAfter=-1 confirmations=0"
 					+ " collectionsAfterRelease=0 confirmationsAfterRelease=0");
 	}
 

@@ -26,11 +26,23 @@ public final class ForkedJvm {
 	 * @return standard output and error, interleaved
 	 */
 	public static Result run(Class<?> mainClass, List<String> jvmOptions, String... args) {
+		return run(mainClass, TestClasspath.CORE, jvmOptions, args);
+	}
+
+	/**
+	 * Runs {@code mainClass} on the given share of the test class path and waits for it.
+	 * @param mainClass the class to run
+	 * @param artifacts the jars to put on the class path (see {@link TestClasspath#only})
+	 * @param jvmOptions options such as {@code -Xmx64m}
+	 * @param args program arguments
+	 * @return standard output and error, interleaved
+	 */
+	public static Result run(Class<?> mainClass, List<String> artifacts, List<String> jvmOptions, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.add("-cp");
-		command.add(TestClasspath.only(TestClasspath.CORE));
+		command.add(TestClasspath.only(artifacts));
 		command.add(mainClass.getName());
 		command.addAll(List.of(args));
 		try {

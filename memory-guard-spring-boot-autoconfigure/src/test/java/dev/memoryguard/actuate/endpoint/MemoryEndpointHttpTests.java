@@ -19,6 +19,7 @@ import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryReliefAction;
 import dev.memoryguard.TestMemoryProbe;
+import dev.memoryguard.container.ContainerUsage;
 import dev.memoryguard.relief.ActionReport;
 import dev.memoryguard.relief.MemoryRelief;
 import dev.memoryguard.relief.ReliefReport;
@@ -36,7 +37,7 @@ class MemoryEndpointHttpTests {
 	private static final String SECRET_VALUE = "DE44500105175407324931";
 
 	private static final Set<String> SECTIONS = Set.of("thresholds", "heap", "nonHeap", "directBuffers", "process",
-			"gc", "caches", "jobs", "leak");
+			"gc", "caches", "jobs", "leak", "gcSelf");
 
 	@Test
 	void fullDocumentHasEveryContractFieldWithItsJsonType() {
@@ -61,7 +62,18 @@ class MemoryEndpointHttpTests {
 			JsonNode process = memory.get("process");
 			assertTypes(process, JsonNodeType.NUMBER, "rss");
 			assertThat(process.get("rss").asLong()).isPositive();
-			assertNumberOrNull(process, "limit", "ratio");
+			assertNumberOrNull(process, "limit", "ratio", "workingSet", "outsideHeap", "high", "oomKills",
+					"pressureStall");
+			assertThat(process.has("cgroup")).isTrue();
+			if (process.get("limit").isNull()) {
+				// outside a limited cgroup every figure of the cgroup is null, never 0
+				assertThat(List.of("ratio", "workingSet", "outsideHeap", "high", "oomKills", "pressureStall", "cgroup"))
+					.allSatisfy((field) -> assertThat(process.get(field).isNull()).as(field).isTrue());
+			}
+			JsonNode gcSelf = memory.get("gcSelf");
+			assertTypes(gcSelf, JsonNodeType.NUMBER, "requested", "share");
+			assertTypes(gcSelf, JsonNodeType.STRING, "pauseTotal");
+			assertTypes(gcSelf, JsonNodeType.BOOLEAN, "explicitGcDisabled");
 			JsonNode gc = memory.get("gc");
 			assertTypes(gc, JsonNodeType.NUMBER, "collections", "overhead");
 			assertTypes(gc, JsonNodeType.STRING, "pauseTotal", "collector");
@@ -89,12 +101,37 @@ class MemoryEndpointHttpTests {
 	}
 
 	@Test
+	void processSectionShowsTheCgroupAsTheKernelCountsIt() {
+		try (RunningWebApplication app = start(new Class<?>[] { Base.class, Probe.class })) {
+			long mb = 1024 * 1024;
+			app.bean(TestMemoryProbe.class)
+				.setHeapMax(1024 * mb)
+				.setContainer(new ContainerUsage(2, "/kubepods.slice/pod1", 2048 * mb, 1800 * mb, 1500 * mb,
+						1400 * mb, 2, 0.031));
+			JsonNode process = app.getJson("/actuator/memory/process");
+			assertThat(process.get("limit").asLong()).isEqualTo(2048 * mb);
+			assertThat(process.get("workingSet").asLong()).isEqualTo(1400 * mb);
+			assertThat(process.get("high").asLong()).isEqualTo(1800 * mb);
+			assertThat(process.get("oomKills").asLong()).isEqualTo(2);
+			assertThat(process.get("pressureStall").asDouble()).isEqualTo(0.031);
+			// 376 MB outside the committed heap, of the 1024 MB the limit leaves beyond it
+			assertThat(process.get("outsideHeap").asDouble()).isCloseTo(376.0 / 1024,
+					org.assertj.core.data.Offset.offset(0.001));
+			assertThat(process.get("ratio").asDouble()).isEqualTo(process.get("outsideHeap").asDouble());
+			assertThat(process.get("cgroup").get("version").asInt()).isEqualTo(2);
+			assertThat(process.get("cgroup").get("path").asString()).isEqualTo("/kubepods.slice/pod1");
+		}
+	}
+
+	@Test
 	void eachSectionIsServedBareAndEqualsItsPartOfTheDocument() {
 		try (RunningWebApplication app = start(new Class<?>[] { Base.class, CachesAndRelief.class, Probe.class })) {
 			app.bean(TestMemoryProbe.class).setHeapMax(512L * 1024 * 1024).setRss(300_000_000L, 400_000_000L);
 			JsonNode memory = app.getJson("/actuator/memory");
 			assertThat(memory.get("process").get("limit").asLong()).isEqualTo(400_000_000L);
+			// a limit below max heap leaves no room outside it: working set over limit
 			assertThat(memory.get("process").get("ratio").asDouble()).isEqualTo(0.75);
+			assertThat(memory.get("process").get("outsideHeap").isNull()).isTrue();
 			for (String section : SECTIONS) {
 				assertThat(app.getJson("/actuator/memory/" + section)).as(section).isEqualTo(memory.get(section));
 			}
