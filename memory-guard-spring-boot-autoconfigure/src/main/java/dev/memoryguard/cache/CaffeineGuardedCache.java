@@ -1,6 +1,7 @@
 package dev.memoryguard.cache;
 
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Policy;
@@ -57,14 +58,23 @@ class CaffeineGuardedCache extends GuardedCache {
 	 */
 	@Override
 	long weightedSize() {
+		return measure().getAsLong();
+	}
+
+	/**
+	 * Returns what tells the bytes held now: Caffeine's weighted size when the weigher
+	 * counts bytes, otherwise a sample of the entries, weighed when asked.
+	 */
+	private LongSupplier measure() {
 		// apply pending writes: Caffeine updates its weighted size asynchronously
 		this.cache.cleanUp();
 		Optional<Policy.Eviction<?, ?>> eviction = eviction();
 		if (this.weightsAreBytes && eviction.isPresent() && eviction.get().weightedSize().isPresent()) {
-			return eviction.get().weightedSize().getAsLong();
+			long weightedSize = eviction.get().weightedSize().getAsLong();
+			return () -> weightedSize;
 		}
-		return sampled(this.estimator, this.cache.asMap().entrySet().iterator(), this.cache.estimatedSize(),
-				BytesWeigher.ENTRY_OVERHEAD);
+		Sample sample = sample(this.cache.asMap().entrySet().iterator(), this.cache.estimatedSize());
+		return () -> sample.bytes(this.estimator, BytesWeigher.ENTRY_OVERHEAD);
 	}
 
 	@Override
@@ -155,10 +165,10 @@ class CaffeineGuardedCache extends GuardedCache {
 	 */
 	@Override
 	long clear() {
-		long before = weightedSize();
+		LongSupplier before = measure();
 		invalidateAll();
 		this.cache.cleanUp();
-		return before;
+		return before.getAsLong();
 	}
 
 	/**

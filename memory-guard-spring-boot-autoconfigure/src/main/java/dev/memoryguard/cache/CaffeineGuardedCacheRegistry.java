@@ -370,26 +370,26 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 				}
 				return 0;
 			}
-			long shrinkFreed = 0;
+			long freed = 0;
+			boolean clearing = level == MemoryPressure.CRITICAL && this.clearOnCritical;
+			if (clearing) {
+				// emptied first: the memory is given back before any bound is touched
+				for (GuardedCache cache : guarded) {
+					freed += cache.clear();
+				}
+			}
 			boolean shrinking = !this.shrunk;
 			if (shrinking) {
 				this.shrunk = true;
 				for (GuardedCache cache : guarded) {
-					shrinkFreed += cache.shrink(this.shrinkTo);
-				}
-			}
-			long clearFreed = 0;
-			boolean clearing = level == MemoryPressure.CRITICAL && this.clearOnCritical;
-			if (clearing) {
-				for (GuardedCache cache : guarded) {
-					clearFreed += cache.clear();
+					freed += cache.shrink(this.shrinkTo);
 				}
 			}
 			if (shrinking || clearing) {
 				logger.warn("Memory pressure {}: {} guarded caches {}, freed ~{} bytes{}", level, guarded.size(),
-						describe(shrinking, clearing), shrinkFreed + clearFreed, excludedNote());
+						describe(shrinking, clearing), freed, excludedNote());
 			}
-			return shrinkFreed + clearFreed;
+			return freed;
 		}
 	}
 

@@ -1,6 +1,8 @@
 package dev.memoryguard.cache;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -103,22 +105,41 @@ abstract class GuardedCache {
 	abstract long clear();
 
 	/**
-	 * Estimates the bytes of {@code size} entries from the first {@link #SAMPLE} of
-	 * {@code entries}.
+	 * Takes up to {@link #SAMPLE} of {@code entries} to estimate the bytes of
+	 * {@code size} entries from: taken before a cache is emptied and weighed after, so
+	 * that weighing never delays the emptying.
 	 */
-	static long sampled(ObjectSizeEstimator estimator, Iterator<? extends Map.Entry<?, ?>> entries, long size,
-			long entryOverhead) {
-		if (size <= 0) {
-			return 0;
+	static Sample sample(Iterator<? extends Map.Entry<?, ?>> entries, long size) {
+		List<Map.Entry<?, ?>> sampled = new ArrayList<>((int) Math.min(SAMPLE, Math.max(size, 0)));
+		while (size > 0 && sampled.size() < SAMPLE && entries.hasNext()) {
+			sampled.add(entries.next());
 		}
-		long sampled = 0;
-		long bytes = 0;
-		while (sampled < SAMPLE && entries.hasNext()) {
-			Map.Entry<?, ?> entry = entries.next();
-			bytes += entryOverhead + estimator.estimate(entry.getKey()) + estimator.estimate(entry.getValue());
-			sampled++;
+		return new Sample(size, sampled);
+	}
+
+	/**
+	 * Entries taken from a cache of {@code size} entries.
+	 *
+	 * @param size the number of entries of the cache
+	 * @param entries up to {@link #SAMPLE} of them
+	 */
+	record Sample(long size, List<Map.Entry<?, ?>> entries) {
+
+		/**
+		 * Returns the estimated bytes of the whole cache: the mean of the sampled entries,
+		 * {@code entryOverhead} included, times its size.
+		 */
+		long bytes(ObjectSizeEstimator estimator, long entryOverhead) {
+			if (this.entries.isEmpty()) {
+				return 0;
+			}
+			long bytes = 0;
+			for (Map.Entry<?, ?> entry : this.entries) {
+				bytes += entryOverhead + estimator.estimate(entry.getKey()) + estimator.estimate(entry.getValue());
+			}
+			return Math.round((double) bytes / this.entries.size() * this.size);
 		}
-		return (sampled == 0) ? 0 : Math.round((double) bytes / sampled * size);
+
 	}
 
 }

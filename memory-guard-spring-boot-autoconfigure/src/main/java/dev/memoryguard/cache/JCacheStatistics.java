@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 import javax.cache.Cache;
+import javax.cache.configuration.CompleteConfiguration;
 import javax.management.Attribute;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -24,7 +25,10 @@ final class JCacheStatistics {
 
 	private final @Nullable ObjectName objectName;
 
+	private final Cache<?, ?> cache;
+
 	JCacheStatistics(Cache<?, ?> cache) {
+		this.cache = cache;
 		this.objectName = objectName(cache);
 	}
 
@@ -52,7 +56,7 @@ final class JCacheStatistics {
 	 * Returns hits, misses and evictions, or {@code null} while statistics are off.
 	 */
 	private long @Nullable [] read() {
-		if (this.objectName == null || !this.server.isRegistered(this.objectName)) {
+		if (!statisticsEnabled() || this.objectName == null || !this.server.isRegistered(this.objectName)) {
 			return null;
 		}
 		try {
@@ -68,6 +72,17 @@ final class JCacheStatistics {
 		catch (JMException | RuntimeException ex) {
 			// unregistered meanwhile: statistics were just turned off
 			return null;
+		}
+	}
+
+	private boolean statisticsEnabled() {
+		// some providers register the bean whether or not statistics are enabled
+		try {
+			return this.cache.getConfiguration(CompleteConfiguration.class).isStatisticsEnabled();
+		}
+		catch (RuntimeException ex) {
+			// no complete configuration: the bean tells
+			return true;
 		}
 	}
 

@@ -30,7 +30,11 @@ final class MapGuardedCache extends GuardedCache {
 
 	@Override
 	long weightedSize() {
-		return sampled(this.estimator, this.map.entrySet().iterator(), this.map.size(), ENTRY_OVERHEAD);
+		return sample().bytes(this.estimator, ENTRY_OVERHEAD);
+	}
+
+	private Sample sample() {
+		return sample(this.map.entrySet().iterator(), this.map.size());
 	}
 
 	@Override
@@ -41,9 +45,9 @@ final class MapGuardedCache extends GuardedCache {
 
 	@Override
 	long clear() {
-		long before = weightedSize();
+		Sample before = sample();
 		this.map.clear();
-		return before;
+		return before.bytes(this.estimator, ENTRY_OVERHEAD);
 	}
 
 }
