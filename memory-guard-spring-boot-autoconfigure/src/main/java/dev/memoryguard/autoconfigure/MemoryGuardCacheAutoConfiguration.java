@@ -1,48 +1,53 @@
 package dev.memoryguard.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Weigher;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.caffeine.CaffeineCache;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.memoryguard.MemoryGuard;
-import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.MemoryPressureChangedEvent;
 import dev.memoryguard.cache.CacheBounds;
 import dev.memoryguard.cache.CaffeineGuardedCacheRegistry;
 import dev.memoryguard.cache.GuardedCacheAdopter;
 import dev.memoryguard.cache.GuardedCacheManager;
+import dev.memoryguard.cache.GuardedCachesPressureListener;
 import dev.memoryguard.cache.GuardedCachesReliefAction;
 import dev.memoryguard.cache.ObjectSizeEstimator;
 
 /**
  * Auto-configuration for guarded caches: the {@link CaffeineGuardedCacheRegistry}, a
  * {@link GuardedCacheManager} of the caches declared under {@code memory-guard.caches}
- * (unless the application defines its own {@link CacheManager}, whose Caffeine caches are
- * then guarded as they are), and what memory pressure does to them.
+ * (unless the application defines its own {@link CacheManager}, or chooses another cache
+ * provider with {@code spring.cache.type}), the adoption of the in-heap caches of the
+ * application's own cache managers, and what memory pressure does to them.
  * <p>
  * A {@link Weigher} bean named {@code <cacheName>Weigher} weighs the entries of that
  * cache instead of the {@link ObjectSizeEstimator}.
@@ -58,13 +63,19 @@ public final class MemoryGuardCacheAutoConfiguration {
 	 */
 	public static final String WEIGHER_SUFFIX = "Weigher";
 
+	private static final Logger logger = LoggerFactory.getLogger(MemoryGuardCacheAutoConfiguration.class);
+
+	private static final String CACHES_PREFIX = "memory-guard.caches.";
+
+	private static final String CACHE_TYPE = "spring.cache.type";
+
 	@Bean
 	@ConditionalOnMissingBean
 	CaffeineGuardedCacheRegistry memoryGuardCacheRegistry(MemoryGuardProperties properties,
 			ListableBeanFactory beanFactory) {
 		MemoryGuardProperties.Relief relief = properties.getRelief();
 		return new CaffeineGuardedCacheRegistry(ObjectSizeEstimator.shared(), (name) -> weigher(beanFactory, name),
-				relief.getShrinkCachesTo(), relief.isClearCaches());
+				relief.getShrinkCachesTo(), relief.isClearCaches(), relief.getExcludeCaches());
 	}
 
 	@SuppressWarnings("unchecked")
@@ -78,27 +89,28 @@ public final class MemoryGuardCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "memoryGuardCachePressureListener")
-	ApplicationListener<MemoryPressureChangedEvent> memoryGuardCachePressureListener(
-			CaffeineGuardedCacheRegistry registry) {
-		return (event) -> registry.onPressure(event.current());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "memoryGuardCacheInitialPressure")
-	SmartInitializingSingleton memoryGuardCacheInitialPressure(CaffeineGuardedCacheRegistry registry,
-			ObjectProvider<MemoryGuard> guard) {
-		// a guard already under pressure at startup sends no change event
-		return () -> guard.ifAvailable((available) -> {
-			if (available.pressure() != MemoryPressure.NORMAL) {
-				registry.onPressure(available.pressure());
-			}
-		});
+	@ConditionalOnBean(MemoryGuard.class)
+	GuardedCachesPressureListener memoryGuardCachePressureListener(CaffeineGuardedCacheRegistry registry,
+			MemoryGuard guard) {
+		return new GuardedCachesPressureListener(registry, guard);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "memoryGuardCachesReliefAction")
 	GuardedCachesReliefAction memoryGuardCachesReliefAction(CaffeineGuardedCacheRegistry registry) {
 		return new GuardedCachesReliefAction(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "memoryGuardCacheTypeWarning")
+	@Conditional(OnGuardedCachesOverruledCondition.class)
+	SmartInitializingSingleton memoryGuardCacheTypeWarning(MemoryGuardProperties properties, Environment environment) {
+		String cacheType = environment.getProperty(CACHE_TYPE);
+		return () -> logger.warn(
+				"memory-guard.caches declares caches {}, but {}={} chooses the application's cache provider: "
+						+ "memory-guard does not define the CacheManager and these caches are not created. "
+						+ "Remove {} (or set it to caffeine) to use them, or remove memory-guard.caches",
+				properties.getCaches().keySet(), CACHE_TYPE, cacheType, CACHE_TYPE);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -128,22 +140,63 @@ public final class MemoryGuardCacheAutoConfiguration {
 
 	}
 
+	private static boolean cachesDeclared(Environment environment) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable
+					&& iterable.stream().anyMatch((name) -> name.toString().startsWith(CACHES_PREFIX))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/**
-	 * Matches when at least one cache is declared under {@code memory-guard.caches}.
+	 * Returns {@code spring.cache.type} in lower case, {@code null} when not set.
+	 */
+	private static @Nullable String cacheType(Environment environment) {
+		return Binder.get(environment)
+			.bind(CACHE_TYPE, String.class)
+			.map((type) -> type.trim().toLowerCase(Locale.ROOT))
+			.orElse(null);
+	}
+
+	private static boolean otherCacheType(@Nullable String cacheType) {
+		return cacheType != null && !cacheType.equals("caffeine");
+	}
+
+	/**
+	 * Matches when at least one cache is declared under {@code memory-guard.caches} and
+	 * {@code spring.cache.type} chooses no cache provider other than Caffeine.
 	 */
 	static class OnGuardedCachesDeclaredCondition extends SpringBootCondition {
 
-		private static final String PREFIX = "memory-guard.caches.";
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			if (!cachesDeclared(context.getEnvironment())) {
+				return ConditionOutcome.noMatch("no guarded caches declared under " + CACHES_PREFIX);
+			}
+			String cacheType = cacheType(context.getEnvironment());
+			if (otherCacheType(cacheType)) {
+				return ConditionOutcome.noMatch(CACHE_TYPE + " is " + cacheType);
+			}
+			return ConditionOutcome.match("guarded caches declared under " + CACHES_PREFIX);
+		}
+
+	}
+
+	/**
+	 * Matches when caches are declared under {@code memory-guard.caches} but
+	 * {@code spring.cache.type} chooses another cache provider (or none).
+	 */
+	static class OnGuardedCachesOverruledCondition extends SpringBootCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
-				if (source instanceof IterableConfigurationPropertySource iterable && iterable.stream()
-					.anyMatch((name) -> name.toString().startsWith(PREFIX))) {
-					return ConditionOutcome.match("guarded caches declared under " + PREFIX);
-				}
+			String cacheType = cacheType(context.getEnvironment());
+			if (cachesDeclared(context.getEnvironment()) && otherCacheType(cacheType)) {
+				return ConditionOutcome.match("guarded caches declared but " + CACHE_TYPE + " is " + cacheType);
 			}
-			return ConditionOutcome.noMatch("no guarded caches declared under " + PREFIX);
+			return ConditionOutcome.noMatch("no guarded caches overruled by " + CACHE_TYPE);
 		}
 
 	}

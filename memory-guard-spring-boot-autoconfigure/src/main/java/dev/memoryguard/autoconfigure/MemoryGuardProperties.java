@@ -1,7 +1,9 @@
 package dev.memoryguard.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -416,6 +418,13 @@ public class MemoryGuardProperties implements InitializingBean {
 		 */
 		private Duration minInterval = Duration.ofMinutes(1);
 
+		/**
+		 * Names of caches that memory pressure and relief never shrink or empty (a * in a
+		 * name matches any characters); they are still reported, and can be emptied by
+		 * name through the memory endpoint.
+		 */
+		private List<String> excludeCaches = new ArrayList<>();
+
 		public double getShrinkCachesTo() {
 			return this.shrinkCachesTo;
 		}
@@ -446,6 +455,14 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setMinInterval(Duration minInterval) {
 			this.minInterval = minInterval;
+		}
+
+		public List<String> getExcludeCaches() {
+			return this.excludeCaches;
+		}
+
+		public void setExcludeCaches(List<String> excludeCaches) {
+			this.excludeCaches = excludeCaches;
 		}
 
 	}

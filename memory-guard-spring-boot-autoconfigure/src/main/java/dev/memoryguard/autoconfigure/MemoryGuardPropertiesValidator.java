@@ -1,9 +1,11 @@
 package dev.memoryguard.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import dev.memoryguard.MemoryPressure;
@@ -51,6 +53,14 @@ final class MemoryGuardPropertiesValidator {
 		if (!(shrink > 0 && shrink <= 1)) {
 			throw invalid("relief.shrink-caches-to", shrink, "must be a fraction in (0, 1]",
 					"set memory-guard.relief.shrink-caches-to to a fraction such as 0.5 (half of each cache's bound).");
+		}
+		List<String> excluded = properties.getRelief().getExcludeCaches();
+		for (int i = 0; i < excluded.size(); i++) {
+			if (!StringUtils.hasText(excluded.get(i))) {
+				throw invalid("relief.exclude-caches[" + i + "]", excluded.get(i), "is not a cache name",
+						"set memory-guard.relief.exclude-caches to cache names such as tokens or session-*, "
+								+ "or remove the empty entry.");
+			}
 		}
 		positive("leak.window", properties.getLeak().getWindow(), "1h");
 		double growth = properties.getLeak().getGrowthThreshold();

@@ -1,5 +1,8 @@
 package dev.memoryguard.cache;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -16,20 +19,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.util.Assert;
+import org.springframework.util.PatternMatchUtils;
 
 import dev.memoryguard.MemoryPressure;
 
 /**
- * The {@link GuardedCacheRegistry} of Caffeine caches: builds guarded caches and bounded
- * maps from {@link CacheBounds}, adopts Caffeine caches built elsewhere, and shrinks,
- * empties and restores them all as memory pressure changes.
+ * The {@link GuardedCacheRegistry}: builds guarded Caffeine caches and bounded maps from
+ * {@link CacheBounds}, adopts the in-heap caches of every {@link CacheKind} built
+ * elsewhere, and shrinks, empties and restores them all as memory pressure changes.
  * <p>
  * A cache bounded in bytes is weighed by an {@link ObjectSizeEstimator} (or by a
- * {@link Weigher} given for its name); one bounded only in entries is weighed by a
- * sample of its entries when reported. At {@link MemoryPressure#WARNING} every bound
- * shrinks to a fraction of itself, on entering {@link MemoryPressure#CRITICAL} every
- * cache is emptied (when clearing is on) and keeps the shrunk bound, and back at
- * {@link MemoryPressure#NORMAL} the bounds are restored.
+ * {@link Weigher} given for its name); one bounded only in entries, or not at all, is
+ * weighed by a sample of its entries when reported. At {@link MemoryPressure#WARNING}
+ * every bound shrinks to a fraction of itself, on entering {@link MemoryPressure#CRITICAL}
+ * every cache is emptied (when clearing is on) and keeps the shrunk bound, and back at
+ * {@link MemoryPressure#NORMAL} the bounds are restored. Excluded caches are reported
+ * but neither shrunk nor emptied by pressure or relief.
  */
 public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 
@@ -42,6 +47,8 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	private final double shrinkTo;
 
 	private final boolean clearOnCritical;
+
+	private final String[] excluded;
 
 	private final ConcurrentMap<String, GuardedCache> caches = new ConcurrentHashMap<>();
 
@@ -71,11 +78,37 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	 */
 	public CaffeineGuardedCacheRegistry(ObjectSizeEstimator estimator,
 			Function<String, @Nullable Weigher<Object, Object>> weighers, double shrinkTo, boolean clearOnCritical) {
+		this(estimator, weighers, shrinkTo, clearOnCritical, List.of());
+	}
+
+	/**
+	 * Creates a registry that leaves some caches alone under pressure.
+	 * @param estimator the estimator that weighs entries
+	 * @param weighers the weigher to use for a cache name instead of the estimator, or
+	 * {@code null} for none
+	 * @param shrinkTo fraction of its bound every cache shrinks to at WARNING, in (0, 1]
+	 * @param clearOnCritical whether caches are emptied on entering CRITICAL
+	 * @param excluded names of the caches that pressure and relief never shrink or empty,
+	 * {@code *} matching any characters
+	 */
+	public CaffeineGuardedCacheRegistry(ObjectSizeEstimator estimator,
+			Function<String, @Nullable Weigher<Object, Object>> weighers, double shrinkTo, boolean clearOnCritical,
+			Collection<String> excluded) {
 		Assert.isTrue(shrinkTo > 0 && shrinkTo <= 1, "shrinkTo must be in (0, 1]");
 		this.estimator = estimator;
 		this.weighers = weighers;
 		this.shrinkTo = shrinkTo;
 		this.clearOnCritical = clearOnCritical;
+		this.excluded = excluded.toArray(String[]::new);
+	}
+
+	/**
+	 * Returns whether pressure and relief leave a cache alone.
+	 * @param name the cache name
+	 * @return whether the name matches one of the excluded patterns
+	 */
+	public boolean isExcluded(String name) {
+		return PatternMatchUtils.simpleMatch(this.excluded, name);
 	}
 
 	/**
@@ -92,12 +125,12 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	public <K, V> Cache<K, V> cache(String name, CacheBounds bounds) {
 		GuardedCache guarded = this.caches.get(name);
 		if (guarded == null) {
-			guarded = register(new GuardedCache(name, build(name, bounds), bounds, null, weighsBytes(name, bounds),
-					this.estimator));
+			guarded = register(new CaffeineGuardedCache(name, build(name, bounds), bounds, null,
+					weighsBytes(name, bounds), this.estimator));
 		}
-		Assert.state(bounds.equals(guarded.bounds()),
+		Assert.state(guarded instanceof CaffeineGuardedCache caffeine && bounds.equals(caffeine.bounds()),
 				() -> "Guarded cache '" + name + "' already exists with other bounds: " + this.caches.get(name).bounds());
-		return (Cache<K, V>) guarded.cache();
+		return (Cache<K, V>) ((CaffeineGuardedCache) guarded).cache();
 	}
 
 	/**
@@ -123,7 +156,8 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	 */
 	public Cache<Object, Object> cacheFor(String name, CacheBounds bounds, String cacheManager) {
 		Cache<Object, Object> cache = build(name, bounds);
-		register(new GuardedCache(name, cache, bounds, cacheManager, weighsBytes(name, bounds), this.estimator));
+		register(new CaffeineGuardedCache(name, cache, bounds, cacheManager, weighsBytes(name, bounds),
+				this.estimator));
 		return cache;
 	}
 
@@ -137,11 +171,32 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	 * @return whether the cache was adopted
 	 */
 	public boolean adopt(String name, Cache<?, ?> cache, @Nullable String cacheManager) {
-		if (this.caches.containsKey(name)) {
+		return adopt(new CaffeineGuardedCache(name, cache, null, cacheManager, false, this.estimator));
+	}
+
+	/**
+	 * Guards a cache built elsewhere, of any kind. A name already guarded is left as it is.
+	 * @param guarded the cache
+	 * @return whether the cache was adopted
+	 */
+	boolean adopt(GuardedCache guarded) {
+		if (this.caches.containsKey(guarded.name())) {
 			return false;
 		}
-		register(new GuardedCache(name, cache, null, cacheManager, false, this.estimator));
-		return true;
+		return register(guarded) == guarded;
+	}
+
+	/**
+	 * Returns the guarded cache of that name.
+	 * @param name the cache name
+	 * @return the cache, or {@code null} when no guarded cache has that name
+	 */
+	@Nullable GuardedCache guarded(String name) {
+		return this.caches.get(name);
+	}
+
+	ObjectSizeEstimator estimator() {
+		return this.estimator;
 	}
 
 	private GuardedCache register(GuardedCache guarded) {
@@ -150,12 +205,12 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 			return existing;
 		}
 		synchronized (this.pressureLock) {
-			if (this.shrunk) {
+			if (this.shrunk && !isExcluded(guarded.name())) {
 				guarded.shrink(this.shrinkTo);
 			}
 		}
 		for (RegistrationListener listener : this.listeners) {
-			listener.registered(guarded.name(), guarded.cache(), guarded.cacheManager());
+			listener.registered(guarded.name(), guarded.kind(), guarded.nativeCache(), guarded.cacheManager());
 		}
 		return guarded;
 	}
@@ -221,7 +276,8 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	public void addRegistrationListener(RegistrationListener listener) {
 		this.listeners.add(listener);
 		this.caches.values()
-			.forEach((guarded) -> listener.registered(guarded.name(), guarded.cache(), guarded.cacheManager()));
+			.forEach((guarded) -> listener.registered(guarded.name(), guarded.kind(), guarded.nativeCache(),
+					guarded.cacheManager()));
 	}
 
 	@Override
@@ -246,11 +302,23 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	/**
 	 * Returns the estimated bytes held by one guarded cache.
 	 * @param name the cache name
-	 * @return the estimated bytes, or {@code -1} when no guarded cache has that name
+	 * @return the estimated bytes, or {@code -1} when no guarded cache has that name or
+	 * its bytes cannot be estimated
 	 */
 	public long weightedSize(String name) {
 		GuardedCache guarded = this.caches.get(name);
 		return (guarded != null) ? guarded.weightedSize() : -1;
+	}
+
+	/**
+	 * Returns whether the bytes held by one guarded cache can be estimated: not for a
+	 * JCache cache of a provider other than Caffeine's.
+	 * @param name the cache name
+	 * @return whether a guarded cache has that name and can be weighed
+	 */
+	public boolean weighs(String name) {
+		GuardedCache guarded = this.caches.get(name);
+		return guarded != null && guarded.weighs();
 	}
 
 	/**
@@ -264,6 +332,11 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 		return (maxSize != null) ? maxSize : -1;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Asked by name, this empties an excluded cache too.
+	 */
 	@Override
 	public OptionalLong clear(String name) {
 		discover();
@@ -280,41 +353,55 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	 * Applies a pressure level: shrinks every cache at WARNING, also empties them on
 	 * CRITICAL when clearing is on, and restores their bounds at NORMAL. Applying the
 	 * same level twice does nothing the second time (except emptying again on CRITICAL).
+	 * Excluded caches are left alone.
 	 * @param level the new level
 	 * @return the estimated bytes freed
 	 */
 	public long onPressure(MemoryPressure level) {
 		discover();
 		synchronized (this.pressureLock) {
+			List<GuardedCache> guarded = underPressure();
 			if (level == MemoryPressure.NORMAL) {
 				if (this.shrunk) {
 					this.shrunk = false;
-					this.caches.values().forEach(GuardedCache::restore);
-					logger.info("Memory pressure NORMAL: {} guarded caches back to their bounds", this.caches.size());
+					guarded.forEach(GuardedCache::restore);
+					logger.info("Memory pressure NORMAL: {} guarded caches back to their bounds{}", guarded.size(),
+							excludedNote());
 				}
 				return 0;
 			}
-			long shrinkFreed = 0;
+			long freed = 0;
+			boolean clearing = level == MemoryPressure.CRITICAL && this.clearOnCritical;
+			if (clearing) {
+				// emptied first: the memory is given back before any bound is touched
+				for (GuardedCache cache : guarded) {
+					freed += cache.clear();
+				}
+			}
 			boolean shrinking = !this.shrunk;
 			if (shrinking) {
 				this.shrunk = true;
-				for (GuardedCache guarded : this.caches.values()) {
-					shrinkFreed += guarded.shrink(this.shrinkTo);
-				}
-			}
-			long clearFreed = 0;
-			boolean clearing = level == MemoryPressure.CRITICAL && this.clearOnCritical;
-			if (clearing) {
-				for (GuardedCache guarded : this.caches.values()) {
-					clearFreed += guarded.clear();
+				for (GuardedCache cache : guarded) {
+					freed += cache.shrink(this.shrinkTo);
 				}
 			}
 			if (shrinking || clearing) {
-				logger.warn("Memory pressure {}: {} guarded caches {}, freed ~{} bytes", level, this.caches.size(),
-						describe(shrinking, clearing), shrinkFreed + clearFreed);
+				logger.warn("Memory pressure {}: {} guarded caches {}, freed ~{} bytes{}", level, guarded.size(),
+						describe(shrinking, clearing), freed, excludedNote());
 			}
-			return shrinkFreed + clearFreed;
+			return freed;
 		}
+	}
+
+	private List<GuardedCache> underPressure() {
+		List<GuardedCache> guarded = new ArrayList<>();
+		this.caches.values().stream().filter((cache) -> !isExcluded(cache.name())).forEach(guarded::add);
+		return guarded;
+	}
+
+	private String excludedNote() {
+		List<String> excludedNames = this.caches.keySet().stream().filter(this::isExcluded).sorted().toList();
+		return excludedNames.isEmpty() ? "" : " (left alone: " + String.join(", ", excludedNames) + ")";
 	}
 
 	private String describe(boolean shrinking, boolean clearing) {
@@ -328,13 +415,14 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 	/**
 	 * Frees what relief asks for: empties every cache when clearing is on, otherwise
 	 * evicts each down to the shrink fraction of its bound and keeps the bound as it is.
+	 * Excluded caches are left alone.
 	 * @return the estimated bytes freed
 	 */
 	public long relieve() {
 		discover();
 		synchronized (this.pressureLock) {
 			long freed = 0;
-			for (GuardedCache guarded : this.caches.values()) {
+			for (GuardedCache guarded : underPressure()) {
 				if (this.clearOnCritical) {
 					freed += guarded.clear();
 				}
@@ -356,11 +444,13 @@ public class CaffeineGuardedCacheRegistry implements GuardedCacheRegistry {
 		/**
 		 * Called once for each cache registered.
 		 * @param name the cache name
-		 * @param cache the Caffeine cache
+		 * @param kind what kind of cache it is
+		 * @param nativeCache the cache as the application holds it: a Caffeine
+		 * {@code Cache}, a {@code ConcurrentMap} or a {@code javax.cache.Cache}
 		 * @param cacheManager the name of the cache manager bean that holds it, or
 		 * {@code null} for caches built through the registry
 		 */
-		void registered(String name, Cache<?, ?> cache, @Nullable String cacheManager);
+		void registered(String name, CacheKind kind, Object nativeCache, @Nullable String cacheManager);
 
 	}
 

@@ -1,19 +1,18 @@
 package dev.memoryguard.cache;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Policy;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Caffeine cache under guard: its bounds, its estimated weight and what pressure does
- * to it.
+ * One cache under guard, of any {@link CacheKind}: what it reports and what memory
+ * pressure does to it. Bounds that a kind does not have are left alone: shrinking an
+ * unbounded cache frees nothing.
  */
-final class GuardedCache {
+abstract class GuardedCache {
 
 	/**
 	 * Entries weighed to estimate the bytes of a cache whose weights are not bytes.
@@ -22,41 +21,33 @@ final class GuardedCache {
 
 	private final String name;
 
-	private final Cache<?, ?> cache;
+	private final CacheKind kind;
 
-	private final @Nullable CacheBounds bounds;
+	private final Object nativeCache;
 
 	private final @Nullable String cacheManager;
 
-	private final boolean weightsAreBytes;
-
-	private final long maximum;
-
-	private final ObjectSizeEstimator estimator;
-
-	private volatile double factor = 1.0;
-
-	GuardedCache(String name, Cache<?, ?> cache, @Nullable CacheBounds bounds, @Nullable String cacheManager,
-			boolean weightsAreBytes, ObjectSizeEstimator estimator) {
+	GuardedCache(String name, CacheKind kind, Object nativeCache, @Nullable String cacheManager) {
 		this.name = name;
-		this.cache = cache;
-		this.bounds = bounds;
+		this.kind = kind;
+		this.nativeCache = nativeCache;
 		this.cacheManager = cacheManager;
-		this.weightsAreBytes = weightsAreBytes;
-		this.estimator = estimator;
-		this.maximum = eviction().map(Policy.Eviction::getMaximum).orElse(-1L);
 	}
 
 	String name() {
 		return this.name;
 	}
 
-	Cache<?, ?> cache() {
-		return this.cache;
+	CacheKind kind() {
+		return this.kind;
 	}
 
-	@Nullable CacheBounds bounds() {
-		return this.bounds;
+	/**
+	 * Returns the cache as the application holds it: the Caffeine {@code Cache}, the
+	 * {@code ConcurrentMap} or the {@code javax.cache.Cache}.
+	 */
+	Object nativeCache() {
+		return this.nativeCache;
 	}
 
 	@Nullable String cacheManager() {
@@ -64,106 +55,91 @@ final class GuardedCache {
 	}
 
 	/**
-	 * Returns the estimated bytes held by the keys and values: Caffeine's weighted size
-	 * when the weigher counts bytes, otherwise an estimate from a sample of the entries.
+	 * Returns the bounds it was built with, {@code null} for a cache built elsewhere.
 	 */
-	long weightedSize() {
-		// apply pending writes: Caffeine updates its weighted size asynchronously
-		this.cache.cleanUp();
-		Optional<Policy.Eviction<?, ?>> eviction = eviction();
-		if (this.weightsAreBytes && eviction.isPresent() && eviction.get().weightedSize().isPresent()) {
-			return eviction.get().weightedSize().getAsLong();
-		}
-		long size = this.cache.estimatedSize();
-		if (size == 0) {
-			return 0;
-		}
-		long sampled = 0;
-		long bytes = 0;
-		Iterator<? extends Map.Entry<?, ?>> entries = this.cache.asMap().entrySet().iterator();
-		while (sampled < SAMPLE && entries.hasNext()) {
-			Map.Entry<?, ?> entry = entries.next();
-			bytes += BytesWeigher.weigh(this.estimator, entry.getKey(), entry.getValue());
-			sampled++;
-		}
-		return (sampled == 0) ? 0 : Math.round((double) bytes / sampled * size);
-	}
-
-	CacheReport report() {
-		long weightedSize = weightedSize();
-		CacheStats stats = this.cache.stats();
-		long requests = stats.requestCount();
-		double hitRatio = (requests == 0) ? 0.0 : (double) stats.hitCount() / requests;
-		return new CacheReport(this.cache.estimatedSize(), weightedSize, maxEntries(), maxSize(), hitRatio,
-				stats.evictionCount());
-	}
-
-	/**
-	 * Returns the bound in entries in effect now (shrunk under pressure).
-	 */
-	@Nullable Long maxEntries() {
-		if (this.bounds != null) {
-			return (this.bounds.maxEntries() != null) ? scaled(this.bounds.maxEntries()) : null;
-		}
-		Optional<Policy.Eviction<?, ?>> eviction = eviction();
-		return (eviction.isPresent() && !eviction.get().isWeighted()) ? eviction.get().getMaximum() : null;
-	}
-
-	/**
-	 * Returns the bound in bytes in effect now (shrunk under pressure).
-	 */
-	@Nullable Long maxSize() {
-		if (this.bounds != null && this.bounds.maxSize() != null) {
-			return scaled(this.bounds.maxSize().toBytes());
-		}
-		if (this.bounds == null && this.weightsAreBytes) {
-			return eviction().map(Policy.Eviction::getMaximum).orElse(null);
-		}
+	@Nullable CacheBounds bounds() {
 		return null;
 	}
 
-	private long scaled(long bound) {
-		return Math.max(1, Math.round(bound * this.factor));
+	/**
+	 * Returns whether the bytes it holds can be estimated.
+	 */
+	boolean weighs() {
+		return true;
 	}
 
 	/**
-	 * Sets the bound to {@code fraction} of the original one, evicting what exceeds it.
+	 * Returns the estimated bytes held by its keys and values, {@code -1} when they
+	 * cannot be estimated.
+	 */
+	abstract long weightedSize();
+
+	/**
+	 * Returns the bound in bytes in effect now (shrunk under pressure), {@code null} for
+	 * none.
+	 */
+	@Nullable Long maxSize() {
+		return null;
+	}
+
+	abstract CacheReport report();
+
+	/**
+	 * Sets its bound to {@code fraction} of the original one, evicting what exceeds it.
 	 * @return the estimated bytes freed
 	 */
 	long shrink(double fraction) {
-		Optional<Policy.Eviction<?, ?>> eviction = eviction();
-		if (eviction.isEmpty() || this.maximum <= 0) {
-			return 0;
-		}
-		long before = weightedSize();
-		this.factor = fraction;
-		eviction.get().setMaximum(Math.max(1, Math.round(this.maximum * fraction)));
-		this.cache.cleanUp();
-		return Math.max(0, before - weightedSize());
+		return 0;
 	}
 
 	/**
 	 * Puts the original bound back.
 	 */
 	void restore() {
-		this.factor = 1.0;
-		eviction().ifPresent((eviction) -> eviction.setMaximum(this.maximum));
 	}
 
 	/**
 	 * Empties the cache.
 	 * @return the estimated bytes freed
 	 */
-	long clear() {
-		long before = weightedSize();
-		this.cache.invalidateAll();
-		this.cache.cleanUp();
-		return before;
+	abstract long clear();
+
+	/**
+	 * Takes up to {@link #SAMPLE} of {@code entries} to estimate the bytes of
+	 * {@code size} entries from: taken before a cache is emptied and weighed after, so
+	 * that weighing never delays the emptying.
+	 */
+	static Sample sample(Iterator<? extends Map.Entry<?, ?>> entries, long size) {
+		List<Map.Entry<?, ?>> sampled = new ArrayList<>((int) Math.min(SAMPLE, Math.max(size, 0)));
+		while (size > 0 && sampled.size() < SAMPLE && entries.hasNext()) {
+			sampled.add(entries.next());
+		}
+		return new Sample(size, sampled);
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private Optional<Policy.Eviction<?, ?>> eviction() {
-		return (Optional) this.cache.policy().eviction();
+	/**
+	 * Entries taken from a cache of {@code size} entries.
+	 *
+	 * @param size the number of entries of the cache
+	 * @param entries up to {@link #SAMPLE} of them
+	 */
+	record Sample(long size, List<Map.Entry<?, ?>> entries) {
+
+		/**
+		 * Returns the estimated bytes of the whole cache: the mean of the sampled entries,
+		 * {@code entryOverhead} included, times its size.
+		 */
+		long bytes(ObjectSizeEstimator estimator, long entryOverhead) {
+			if (this.entries.isEmpty()) {
+				return 0;
+			}
+			long bytes = 0;
+			for (Map.Entry<?, ?> entry : this.entries) {
+				bytes += entryOverhead + estimator.estimate(entry.getKey()) + estimator.estimate(entry.getValue());
+			}
+			return Math.round((double) bytes / this.entries.size() * this.size);
+		}
+
 	}
 
 }

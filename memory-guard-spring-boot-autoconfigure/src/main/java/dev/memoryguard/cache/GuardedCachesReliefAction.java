@@ -5,7 +5,8 @@ import dev.memoryguard.MemoryReliefAction;
 
 /**
  * The {@link MemoryReliefAction} named {@code caches}: empties every guarded cache (or,
- * with clearing off, evicts each down to its shrink fraction).
+ * with clearing off, evicts each down to its shrink fraction), except those excluded with
+ * {@code memory-guard.relief.exclude-caches}.
  */
 public class GuardedCachesReliefAction implements MemoryReliefAction {
 

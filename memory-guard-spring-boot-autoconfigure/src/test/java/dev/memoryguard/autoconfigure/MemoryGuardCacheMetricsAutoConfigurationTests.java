@@ -16,6 +16,9 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Configuration;
 
 import dev.memoryguard.MemoryProbe;
 import dev.memoryguard.TestMemoryProbe;
@@ -80,6 +83,41 @@ class MemoryGuardCacheMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void simpleMapCachesHaveTheirSizeAndWeightMetered() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, MemoryGuardAutoConfiguration.class,
+					MemoryGuardCacheAutoConfiguration.class, MemoryGuardCacheMetricsAutoConfiguration.class,
+					CacheMetricsAutoConfiguration.class))
+			.withBean(MemoryProbe.class, TestMemoryProbe::new)
+			.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+			.withBean("cacheManager", CacheManager.class, () -> new ConcurrentMapCacheManager("countries"))
+			.run((context) -> {
+				context.getBean(CacheManager.class).getCache("countries").put("FR", new byte[10_000]);
+				List<String> lines = Arrays
+					.asList(context.getBean(PrometheusMeterRegistry.class).scrape().split("\n"));
+				assertThat(value(lines, "cache_size{cache=\"countries\",cache_manager=\"cacheManager\",name=\"countries\"}"))
+					.isEqualTo(1.0);
+				assertThat(value(lines, "memory_guard_cache_weighted_size_bytes{cache=\"countries\"}"))
+					.isGreaterThan(10_000);
+				assertThat(lines).noneMatch((line) -> line.startsWith("cache_gets_total{cache=\"countries\""));
+			});
+	}
+
+	@Test
+	void jcacheCachesThatCannotBeWeighedHaveNoWeightMeter() {
+		this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("spring.cache.type=jcache",
+					"spring.cache.jcache.provider=org.ehcache.jsr107.EhcacheCachingProvider",
+					"spring.cache.cache-names=vets")
+			.run((context) -> {
+				context.getBean(CacheManager.class).getCache("vets").put(1, "Dr. Carter");
+				String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
+				assertThat(context.getBean(CaffeineGuardedCacheRegistry.class).reports()).containsKey("vets");
+				assertThat(scrape).doesNotContain("memory_guard_cache_weighted_size_bytes{cache=\"vets\"}");
+			});
+	}
+
+	@Test
 	void runWithoutMicrometerShouldNotCreateBinder() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(GuardedCacheMeterBinder.class));
@@ -91,6 +129,12 @@ class MemoryGuardCacheMetricsAutoConfigurationTests {
 			.map((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No series " + series + " in\n" + String.join("\n", lines)));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
 	}
 
 }

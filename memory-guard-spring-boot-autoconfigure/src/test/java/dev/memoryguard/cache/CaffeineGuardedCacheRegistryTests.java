@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,7 +94,7 @@ class CaffeineGuardedCacheRegistryTests {
 	@Test
 	void hitRatioAndEvictionsAreReported() {
 		Cache<String, String> cache = this.registry.cache("stats", CacheBounds.ofEntries(10));
-		assertThat(this.registry.reports().get("stats").hitRatio()).isZero();
+		assertThat(this.registry.reports().get("stats").hitRatio()).as("nothing requested yet").isNull();
 		cache.put("a", "1");
 		cache.getIfPresent("a");
 		cache.getIfPresent("a");
@@ -221,6 +222,72 @@ class CaffeineGuardedCacheRegistryTests {
 		assertThat(foreign.estimatedSize()).isEqualTo(100);
 		this.registry.onPressure(MemoryPressure.NORMAL);
 		assertThat(foreign.policy().eviction().get().getMaximum()).isEqualTo(200);
+	}
+
+	@Test
+	void hitRatioAndEvictionsAreUnknownWithoutStatistics() {
+		Cache<Object, Object> quiet = Caffeine.newBuilder().maximumSize(10).build();
+		this.registry.adopt("quiet", quiet, "cacheManager");
+		quiet.put("a", "1");
+		quiet.getIfPresent("a");
+		quiet.getIfPresent("missing");
+		CacheReport report = this.registry.reports().get("quiet");
+		assertThat(report.hitRatio()).isNull();
+		assertThat(report.evictions()).isNull();
+		assertThat(report.size()).isOne();
+		assertThat(report.manager()).isEqualTo("cacheManager");
+		assertThat(report.kind()).isEqualTo(CacheKind.CAFFEINE);
+	}
+
+	@Test
+	void mapIsWeighedFromASampleOfItsEntriesAndEmptiedOnCritical() {
+		ConcurrentMap<Object, Object> map = new ConcurrentHashMap<>();
+		assertThat(this.registry.adopt(new MapGuardedCache("customers", map, "cacheManager", this.estimator)))
+			.isTrue();
+		long expected = 0;
+		for (int i = 0; i < 200; i++) {
+			EstimatorCorpus.Customer customer = EstimatorCorpus.customer(i);
+			map.put(customer.email(), customer);
+			expected += MapGuardedCache.ENTRY_OVERHEAD + this.estimator.estimate(customer.email())
+					+ this.estimator.estimate(customer);
+		}
+		CacheReport report = this.registry.reports().get("customers");
+		assertThat(report.kind()).isEqualTo(CacheKind.MAP);
+		assertThat(report.size()).isEqualTo(200);
+		assertThat(report.weightedSize()).isEqualTo(expected);
+		assertThat(report.maxEntries()).isNull();
+		assertThat(report.hitRatio()).isNull();
+		assertThat(this.registry.onPressure(MemoryPressure.WARNING)).as("nothing to shrink").isZero();
+		assertThat(map).hasSize(200);
+		assertThat(this.registry.onPressure(MemoryPressure.CRITICAL)).isEqualTo(expected);
+		assertThat(map).isEmpty();
+	}
+
+	@Test
+	void excludedCachesAreReportedButNeitherShrunkNorEmptiedByPressureOrRelief() {
+		CaffeineGuardedCacheRegistry registry = new CaffeineGuardedCacheRegistry(this.estimator, (name) -> null, 0.5,
+				true, List.of("tokens", "session-*"));
+		Cache<Integer, String> tokens = registry.cache("tokens", CacheBounds.ofEntries(100));
+		Cache<Integer, String> sessions = registry.cache("session-eu", CacheBounds.ofEntries(100));
+		Cache<Integer, String> products = registry.cache("products", CacheBounds.ofEntries(100));
+		for (Cache<Integer, String> cache : List.of(tokens, sessions, products)) {
+			for (int i = 0; i < 100; i++) {
+				cache.put(i, "v" + i);
+			}
+		}
+		registry.onPressure(MemoryPressure.WARNING);
+		assertThat(registry.reports().get("products").maxEntries()).isEqualTo(50);
+		assertThat(registry.reports().get("tokens").maxEntries()).isEqualTo(100);
+		registry.onPressure(MemoryPressure.CRITICAL);
+		new GuardedCachesReliefAction(registry).relieve(MemoryPressure.CRITICAL);
+		assertThat(products.estimatedSize()).isZero();
+		assertThat(tokens.estimatedSize()).isEqualTo(100);
+		assertThat(sessions.estimatedSize()).isEqualTo(100);
+		assertThat(registry.reports()).containsOnlyKeys("products", "session-eu", "tokens");
+		assertThat(registry.isExcluded("session-us")).isTrue();
+		assertThat(registry.isExcluded("sessions")).isFalse();
+		assertThat(registry.clear("tokens")).as("asked for by name").isPresent();
+		assertThat(tokens.estimatedSize()).isZero();
 	}
 
 	@Test

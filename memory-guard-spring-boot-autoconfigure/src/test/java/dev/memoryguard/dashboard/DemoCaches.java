@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.memoryguard.cache.CacheKind;
 import dev.memoryguard.cache.CacheReport;
 import dev.memoryguard.cache.GuardedCacheRegistry;
 
@@ -81,8 +82,9 @@ class DemoCaches implements GuardedCacheRegistry {
 
 		CacheReport report() {
 			long requests = this.requests.get();
-			return new CacheReport(this.entries.size(), weight(), this.maxEntries, this.maxSize,
-					(requests > 0) ? (double) this.hits.get() / requests : 0.0, this.evictions.get());
+			return new CacheReport("cacheManager", CacheKind.CAFFEINE, (long) this.entries.size(), weight(),
+					this.maxEntries, this.maxSize, (requests > 0) ? (double) this.hits.get() / requests : null,
+					this.evictions.get());
 		}
 
 	}

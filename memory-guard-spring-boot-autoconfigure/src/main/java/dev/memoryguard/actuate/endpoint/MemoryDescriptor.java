@@ -192,24 +192,32 @@ public record MemoryDescriptor(MemoryPressure pressure, String timestamp, String
 	}
 
 	/**
-	 * One guarded cache. Never holds keys or values.
+	 * One guarded cache, an in-heap cache of the application. Never holds keys or values;
+	 * a figure the cache cannot tell is {@code null}.
 	 *
-	 * @param size number of entries
-	 * @param weightedSize estimated bytes held by the entries
-	 * @param maxEntries bound in entries, {@code null} when bounded by size only
-	 * @param maxSize bound in bytes, {@code null} when bounded by entries only
-	 * @param hitRatio hits over requests since start
-	 * @param evictions entries evicted since start
+	 * @param manager name of the cache manager bean that holds it, {@code null} for a
+	 * cache built through the registry
+	 * @param kind {@code caffeine}, {@code map} (Spring's simple cache) or {@code jcache}
+	 * @param size number of entries, {@code null} where the cache cannot tell
+	 * @param weightedSize estimated bytes held by the entries, {@code null} where they
+	 * cannot be estimated
+	 * @param maxEntries bound in entries, {@code null} for none
+	 * @param maxSize bound in bytes, {@code null} for none
+	 * @param hitRatio hits over requests since start, {@code null} where the cache records
+	 * no statistics
+	 * @param evictions entries evicted since start, {@code null} where the cache records no
+	 * statistics
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record CacheDescriptor(long size, long weightedSize, @Nullable Long maxEntries, @Nullable Long maxSize,
-			double hitRatio, long evictions) {
+	public record CacheDescriptor(@Nullable String manager, String kind, @Nullable Long size,
+			@Nullable Long weightedSize, @Nullable Long maxEntries, @Nullable Long maxSize, @Nullable Double hitRatio,
+			@Nullable Long evictions) {
 
 		static Map<String, CacheDescriptor> of(Map<String, CacheReport> reports) {
 			Map<String, CacheDescriptor> caches = new LinkedHashMap<>();
-			reports.forEach((name, report) -> caches.put(name, new CacheDescriptor(report.size(),
-					report.weightedSize(), report.maxEntries(), report.maxSize(), report.hitRatio(),
-					report.evictions())));
+			reports.forEach((name, report) -> caches.put(name,
+					new CacheDescriptor(report.manager(), report.kind().value(), report.size(), report.weightedSize(),
+							report.maxEntries(), report.maxSize(), report.hitRatio(), report.evictions())));
 			return caches;
 		}
 

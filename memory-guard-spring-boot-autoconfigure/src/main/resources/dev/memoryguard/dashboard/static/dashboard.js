@@ -41,6 +41,10 @@
 		return (ratio === null || ratio === undefined) ? '–' : (ratio * 100).toFixed(1) + '%';
 	}
 
+	function count(value) {
+		return (value === null || value === undefined) ? '–' : value;
+	}
+
 	function seconds(duration) {
 		if (duration === null || duration === undefined) {
 			return null;
@@ -309,7 +313,9 @@
 			if (cache.maxEntries !== null && cache.maxEntries !== undefined) {
 				bound.push(cache.maxEntries + ' entries');
 			}
-			[cache.size, bytes(cache.weightedSize), bound.join(', ') || 'none', percent(cache.hitRatio), cache.evictions]
+			// a figure the cache cannot tell (a JCache cache's size, evictions without statistics) is null
+			[count(cache.size), bytes(cache.weightedSize), bound.join(', ') || 'none', percent(cache.hitRatio),
+				count(cache.evictions)]
 				.forEach(function (value) {
 					rows[i].appendChild(text('td', String(value)));
 				});

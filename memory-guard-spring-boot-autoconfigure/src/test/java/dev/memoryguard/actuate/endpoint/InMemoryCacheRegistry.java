@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.memoryguard.cache.CacheKind;
 import dev.memoryguard.cache.CacheReport;
 import dev.memoryguard.cache.GuardedCacheRegistry;
 
@@ -30,7 +31,7 @@ class InMemoryCacheRegistry implements GuardedCacheRegistry {
 	public Map<String, CacheReport> reports() {
 		Map<String, CacheReport> reports = new TreeMap<>();
 		this.caches.forEach((name, entries) -> reports.put(name,
-				new CacheReport(entries.size(), weight(entries), 100L, null, 0.5, 3)));
+				new CacheReport("cacheManager", CacheKind.CAFFEINE, (long) entries.size(), weight(entries), 100L, null, 0.5, 3L)));
 		return reports;
 	}
 
