@@ -59,6 +59,16 @@ class MemoryAwareJdbcMySqlConnectorTests extends AbstractMemoryAwareJdbcTests {
 	}
 
 	@Test
+	void forEachPageTakesABacktickQuotedKeyColumn() {
+		List<Long> ids = new ArrayList<>();
+		BatchResult result = new MemoryAwareJdbc(jdbcTemplate(), guard(), 100, 25).forEachPage(
+				KeysetQuery.of("select id from mg_item", "`id`", (rs, rowNum) -> rs.getLong(1), (id) -> id),
+				ids::addAll);
+		assertThat(ids).hasSize(1000).isSorted();
+		assertThat(result.rows()).isEqualTo(1000);
+	}
+
+	@Test
 	void earlyStopInATransactionReadsTheRestOnCloseAndTheTransactionGoesOn() {
 		MariaDbServer.createBigTable();
 		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(pool()));
