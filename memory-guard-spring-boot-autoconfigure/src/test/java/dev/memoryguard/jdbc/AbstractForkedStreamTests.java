@@ -62,7 +62,8 @@ abstract class AbstractForkedStreamTests {
 		Map<String, String> report = this.reports.get("real-oom");
 		assertThat(report).containsEntry("thrown", "java.lang.OutOfMemoryError");
 		assertThat(Long.parseLong(report.get("keptRows"))).isBetween(1L, 999_999L);
-		assertCleanedUp(report);
+		// timed from the last batch handed over: it includes the collector's struggle before it gives up
+		assertCleanedUp(report, CLOSE_TIMEOUT_MS + 20_000);
 	}
 
 	@Test
@@ -86,8 +87,12 @@ abstract class AbstractForkedStreamTests {
 	}
 
 	private static void assertCleanedUp(Map<String, String> report) {
+		assertCleanedUp(report, CLOSE_TIMEOUT_MS);
+	}
+
+	private static void assertCleanedUp(Map<String, String> report, long boundMs) {
 		assertThat(Long.parseLong(report.get("ms"))).as("milliseconds from the failure to the caller: %s", report)
-			.isBetween(0L, CLOSE_TIMEOUT_MS);
+			.isBetween(0L, boundMs);
 		assertThat(report).as("after the call").containsEntry("active", "0").containsEntry("open", "0")
 			.containsEntry("next", "1000");
 	}

@@ -46,7 +46,9 @@ final class ForkedStreamCases {
 		command.addAll(server.args());
 		String all = fork(command);
 		String output = tail(all);
-		System.out.println("forked " + String.join(",", cases) + " on " + server.url() + ":\n" + output);
+		String reported = String.join("\n", all.lines().filter((line) -> line.startsWith("CASE ")).toList());
+		System.out.println("forked " + String.join(",", cases) + " on " + server.url() + ":\n" + reported
+				+ "\nlast lines:\n" + output);
 		Map<String, Map<String, String>> reports = new LinkedHashMap<>();
 		for (String line : all.lines().filter((line) -> line.startsWith("CASE ")).toList()) {
 			String[] words = line.split(" ");
