@@ -75,8 +75,8 @@ public final class JdbcBatchBenchmark {
 				for (Map.Entry<String, Integer> table : TABLES.entrySet()) {
 					statement.execute("create table mg." + table.getKey()
 							+ " (id bigint primary key, payload varchar(200) not null)");
-					statement.execute("insert into mg." + table.getKey() + " select seq, repeat(md5(seq), 6) from mg.seq_1_to_"
-							+ table.getValue());
+					statement.execute("insert into mg." + table.getKey()
+							+ " select seq, repeat(md5(seq), 6) from mg.seq_1_to_" + table.getValue());
 					statement.execute("analyze table mg." + table.getKey());
 				}
 			}
@@ -118,7 +118,8 @@ public final class JdbcBatchBenchmark {
 	}
 
 	private static void interleaved(Driver driver) throws IOException, InterruptedException {
-		String modes = String.join(",", driver.modes().stream().filter((mode) -> !mode.equals("queryForList")).toList());
+		String modes = String.join(",",
+				driver.modes().stream().filter((mode) -> !mode.equals("queryForList")).toList());
 		List<String> lines = run("interleaved:" + modes, "bench_1m", driver.url()).lines()
 			.filter((line) -> line.startsWith("INTERLEAVED "))
 			.toList();
@@ -135,7 +136,8 @@ public final class JdbcBatchBenchmark {
 	private static void cleanup(Driver driver) throws IOException, InterruptedException {
 		System.out.println();
 		System.out.println("Ending a stream, ms (median / max of 9):");
-		System.out.println("| rows | handler's exception to caller | early stop after 1,000 rows to return | plain close after 1,000 rows |");
+		System.out.println("| rows | handler's exception to caller | early stop after 1,000 rows to return "
+				+ "| plain close after 1,000 rows |");
 		System.out.println("|---|---|---|---|");
 		for (Map.Entry<String, Integer> table : TABLES.entrySet()) {
 			String output = run("cleanup", table.getKey(), driver.url());

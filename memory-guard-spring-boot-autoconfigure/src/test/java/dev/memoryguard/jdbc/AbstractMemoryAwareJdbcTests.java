@@ -542,8 +542,9 @@ abstract class AbstractMemoryAwareJdbcTests {
 	void statementOfTheHandlerOnTheStreamsConnectionRunsOnlyWhereTheStreamDoesNotHoldIt() {
 		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
 		List<Integer> counts = new ArrayList<>();
+		String count = "select count(*) from mg_item";
 		Runnable run = () -> transaction.executeWithoutResult((status) -> this.jdbc.forEachBatch(ORDERED, ITEM,
-				(batch) -> counts.add(this.jdbcTemplate.queryForObject("select count(*) from mg_item", Integer.class))));
+				(batch) -> counts.add(this.jdbcTemplate.queryForObject(count, Integer.class))));
 		if (!expectedMode().holdsConnection()) {
 			run.run();
 			assertThat(counts).hasSize(10).containsOnly(ROWS);

@@ -26,8 +26,8 @@ final class ForkedStreamCases {
 
 	static final int ROWS = 1_000_000;
 
-	private static final List<String> CLASSPATH = List.of("spring-jdbc", "spring-tx", "commons-logging", "HikariCP", "postgresql",
-			"mysql-connector-j", "mariadb-java-client");
+	private static final List<String> CLASSPATH = List.of("spring-jdbc", "spring-tx", "commons-logging", "HikariCP",
+			"postgresql", "mysql-connector-j", "mariadb-java-client");
 
 	private ForkedStreamCases() {
 	}

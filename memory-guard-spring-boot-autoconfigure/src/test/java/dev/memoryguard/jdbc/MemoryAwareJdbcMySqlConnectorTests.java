@@ -110,7 +110,8 @@ class MemoryAwareJdbcMySqlConnectorTests extends AbstractMemoryAwareJdbcTests {
 		assertThat(application).singleElement()
 			.isInstanceOf(DataAccessResourceFailureException.class)
 			.asString()
-			.contains("could not close the stream: Closing the stream took longer than memory-guard.jdbc.close-timeout (100ms): the connection was aborted");
+			.contains("could not close the stream: Closing the stream took longer than "
+					+ "memory-guard.jdbc.close-timeout (100ms): the connection was aborted");
 		assertThat(jdbcTemplate().queryForObject("select count(*) from mg_item", Integer.class)).isEqualTo(1000);
 	}
 
