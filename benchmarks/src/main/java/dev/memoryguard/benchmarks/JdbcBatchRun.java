@@ -36,7 +36,12 @@ import dev.memoryguard.jdbc.MemoryAwareJdbc;
  * {@code JdbcBatchRun <mode> <table> <jdbc-url> <table-rows>}. Warms up with five reads of
  * {@code bench_100k}, then reads {@code <table>} as often as it takes to read 2M rows (at
  * least twice) and prints
- * {@code RESULT <mode> <rows> <nanos> <peak-after-gc-bytes> <peak-used-bytes>}.
+ * {@code RESULT <mode> <rows> <nanos> <peak-after-gc-bytes> <peak-used-bytes>}. Mode
+ * {@code interleaved:<mode,mode,...>} compares modes side by side in one JVM, mode
+ * {@code cleanup} times how a failed or stopped stream ends. "raw" is plain JDBC in the
+ * driver's best streaming mode: a cursor with fetch size 1000 and auto-commit off on
+ * PostgreSQL, row streaming (fetch size {@code Integer.MIN_VALUE}) on MySQL Connector/J,
+ * fetch size 1000 on MariaDB Connector/J.
  */
 public final class JdbcBatchRun {
 
@@ -65,8 +70,13 @@ public final class JdbcBatchRun {
 					MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 			guard.start();
 			MemoryAwareJdbc jdbc = new MemoryAwareJdbc(jdbcTemplate, guard);
-			if (mode.equals("interleaved")) {
-				interleaved(table, jdbc, jdbcTemplate, connection);
+			if (mode.startsWith("interleaved:")) {
+				interleaved(mode.substring("interleaved:".length()).split(","), table, jdbc, jdbcTemplate, connection);
+				guard.stop();
+				return;
+			}
+			if (mode.equals("cleanup")) {
+				JdbcCleanupRun.run(args[2], table, guard);
 				guard.stop();
 				return;
 			}
@@ -126,9 +136,8 @@ public final class JdbcBatchRun {
 	 * same table in one JVM, so that load on the machine hits all three alike. Prints
 	 * {@code INTERLEAVED <mode> <median-nanos-per-read>} for each.
 	 */
-	private static void interleaved(String table, MemoryAwareJdbc jdbc, JdbcTemplate jdbcTemplate,
+	private static void interleaved(String[] modes, String table, MemoryAwareJdbc jdbc, JdbcTemplate jdbcTemplate,
 			Connection connection) throws SQLException {
-		String[] modes = { "raw", "forEachBatch", "forEachPage" };
 		for (int i = 0; i < WARMUP_READS; i++) {
 			for (String mode : modes) {
 				read(mode, "bench_100k", jdbc, jdbcTemplate, connection);
@@ -151,14 +160,16 @@ public final class JdbcBatchRun {
 	}
 
 	/**
-	 * The floor: plain JDBC on a cursor with a fetch size, mapping each row like the
+	 * The floor: plain JDBC in the driver's best streaming mode, mapping each row like the
 	 * others do.
 	 */
 	private static long raw(Connection connection, String sql, AtomicLong sum) throws SQLException {
-		connection.setAutoCommit(false);
+		boolean postgres = isPostgres(connection);
+		if (postgres) {
+			connection.setAutoCommit(false);
+		}
 		long rows = 0;
-		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setFetchSize(1000);
+		try (PreparedStatement statement = prepareStreaming(connection, sql)) {
 			try (ResultSet rs = statement.executeQuery()) {
 				while (rs.next()) {
 					consume(ROW.mapRow(rs, (int) rows), sum);
@@ -167,10 +178,28 @@ public final class JdbcBatchRun {
 			}
 		}
 		finally {
-			connection.commit();
-			connection.setAutoCommit(true);
+			if (postgres) {
+				connection.commit();
+				connection.setAutoCommit(true);
+			}
 		}
 		return rows;
+	}
+
+	/**
+	 * Prepares {@code sql} in the driver's best streaming mode (auto-commit is the
+	 * caller's business).
+	 */
+	static PreparedStatement prepareStreaming(Connection connection, String sql) throws SQLException {
+		PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+				ResultSet.CONCUR_READ_ONLY);
+		boolean rowStreaming = connection.getMetaData().getDriverName().startsWith("MySQL Connector");
+		statement.setFetchSize(rowStreaming ? Integer.MIN_VALUE : 1000);
+		return statement;
+	}
+
+	static boolean isPostgres(Connection connection) throws SQLException {
+		return connection.getMetaData().getDriverName().startsWith("PostgreSQL");
 	}
 
 	private static void consume(Row row, AtomicLong sum) {

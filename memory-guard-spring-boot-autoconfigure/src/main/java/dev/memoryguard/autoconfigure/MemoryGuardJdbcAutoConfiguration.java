@@ -50,7 +50,8 @@ public final class MemoryGuardJdbcAutoConfiguration {
 				template = new JdbcTemplate(dataSource);
 			}
 			MemoryGuardProperties.Jdbc jdbc = properties.getJdbc();
-			return new MemoryAwareJdbc(template, guard, jdbc.getBatchSize(), jdbc.getMinBatchSize());
+			return new MemoryAwareJdbc(template, guard, jdbc.getBatchSize(), jdbc.getMinBatchSize(),
+					jdbc.getCloseTimeout());
 		}
 
 	}

@@ -590,6 +590,12 @@ public class MemoryGuardProperties implements InitializingBean {
 		 */
 		private int minBatchSize = 25;
 
+		/**
+		 * Longest a failed or stopped stream may take to close its cursor and give back
+		 * its connection; past it the connection is aborted and the pool replaces it.
+		 */
+		private Duration closeTimeout = Duration.ofSeconds(10);
+
 		public int getBatchSize() {
 			return this.batchSize;
 		}
@@ -604,6 +610,14 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setMinBatchSize(int minBatchSize) {
 			this.minBatchSize = minBatchSize;
+		}
+
+		public Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
 		}
 
 	}

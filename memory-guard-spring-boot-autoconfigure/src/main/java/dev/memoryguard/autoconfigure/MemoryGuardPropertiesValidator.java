@@ -134,6 +134,7 @@ final class MemoryGuardPropertiesValidator {
 					"must be at least 1 and at most memory-guard.jdbc.batch-size (" + jdbc.getBatchSize() + ")",
 					"set memory-guard.jdbc.min-batch-size between 1 and the batch size, for example 25.");
 		}
+		positive("jdbc.close-timeout", jdbc.getCloseTimeout(), "10s");
 	}
 
 	/**

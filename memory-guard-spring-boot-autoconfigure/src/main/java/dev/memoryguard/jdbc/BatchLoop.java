@@ -19,7 +19,8 @@ import dev.memoryguard.MemoryReading;
  * handler, consulting {@link MemoryGuard#pressure()} before each batch. At WARNING the
  * batch size halves down to the minimum, at NORMAL it doubles back up to the configured
  * size, at CRITICAL the run stops (or waits for recovery, when asked) with a partial
- * result.
+ * result. An interrupted thread stops the run between batches too (the interrupt stays
+ * set).
  *
  * @param <T> the item type
  */
@@ -98,6 +99,10 @@ final class BatchLoop<T> {
 	}
 
 	private @Nullable String limitReached() {
+		if (Thread.currentThread().isInterrupted()) {
+			// a cancelled job (Future.cancel(true), executor shutdownNow) stops between batches
+			return "interrupted after " + this.rows + " rows";
+		}
 		if (this.rows >= this.options.maxRows()) {
 			return "row limit of " + this.options.maxRows() + " reached";
 		}

@@ -56,6 +56,15 @@ final class CursorSource<T> implements BatchSource<T> {
 		return this.pending;
 	}
 
+	/**
+	 * Returns whether the result set has been read to its end, so that closing it leaves
+	 * no unread rows behind.
+	 * @return whether every row was read
+	 */
+	boolean exhausted() {
+		return this.exhausted;
+	}
+
 	private T map() throws SQLException {
 		return this.mapper.mapRow(this.rs, this.rowNum++);
 	}

@@ -30,7 +30,8 @@ import org.springframework.util.Assert;
  */
 public final class KeysetQuery<T> {
 
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*|\"([^\"]|\"\")+\"");
+	private static final Pattern IDENTIFIER = Pattern
+		.compile("[A-Za-z_][A-Za-z0-9_$]*|\"([^\"]|\"\")+\"|`([^`]|``)+`");
 
 	private static final Object[] NO_ARGS = {};
 
@@ -62,7 +63,7 @@ public final class KeysetQuery<T> {
 	 * @param sql a {@code select} without {@code order by} or {@code limit}; it may use
 	 * positional arguments, see {@link #withArgs(Object...)}
 	 * @param keyColumn the name of a unique, non-null column of the select's result
-	 * (a plain or double-quoted SQL identifier)
+	 * (a plain, double-quoted or, for MySQL and MariaDB, backtick-quoted SQL identifier)
 	 * @param rowMapper maps one row
 	 * @param keyExtractor returns the key of a mapped row
 	 * @return the query
@@ -71,7 +72,8 @@ public final class KeysetQuery<T> {
 			Function<? super T, ?> keyExtractor) {
 		Assert.hasText(sql, "sql must not be empty");
 		Assert.isTrue(IDENTIFIER.matcher(keyColumn).matches(),
-				() -> "keyColumn must be a plain or double-quoted SQL identifier, not '" + keyColumn + "'");
+				() -> "keyColumn must be a plain, double-quoted or backtick-quoted SQL identifier, not '" + keyColumn
+						+ "'");
 		String trimmed = sql.strip();
 		if (trimmed.endsWith(";")) {
 			trimmed = trimmed.substring(0, trimmed.length() - 1);

@@ -1,5 +1,6 @@
 package dev.memoryguard.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -67,6 +69,29 @@ class MemoryGuardJdbcAutoConfigurationTests {
 								.add(batch.size()));
 				assertThat(inMemory).containsExactly(40, 1);
 			});
+	}
+
+	@Test
+	void closeTimeoutPropertyIsApplied() {
+		this.withPostgres.withPropertyValues("memory-guard.jdbc.close-timeout=1ms").run((context) -> {
+			MemoryAwareJdbc jdbc = context.getBean(MemoryAwareJdbc.class);
+			assertThat(jdbc).extracting("closeTimeout").isEqualTo(Duration.ofMillis(1));
+		});
+		this.withPostgres.run((context) -> assertThat(context.getBean(MemoryAwareJdbc.class))
+			.extracting("closeTimeout")
+			.isEqualTo(Duration.ofSeconds(10)));
+	}
+
+	@Test
+	void zeroCloseTimeoutFailsStartup() {
+		this.withPostgres.withPropertyValues("memory-guard.jdbc.close-timeout=0s").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new InvalidMemoryGuardPropertyFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("memory-guard.jdbc.close-timeout").contains("'PT0S'");
+			assertThat(analysis.getAction()).contains("duration such as 10s");
+		});
 	}
 
 	@Test

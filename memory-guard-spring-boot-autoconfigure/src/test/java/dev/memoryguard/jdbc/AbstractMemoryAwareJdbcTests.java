@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -39,16 +39,19 @@ import dev.memoryguard.TestMemoryProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Tests for {@link MemoryAwareJdbc} against a real PostgreSQL; subclasses say which one.
+ * Tests for {@link MemoryAwareJdbc} against a real server; subclasses say which server and
+ * driver.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 abstract class AbstractMemoryAwareJdbcTests {
 
 	private static final int ROWS = 1000;
 
-	private static final String ORDERED = "select id, grp, label, amount from mg_item order by grp desc, label nulls first, id";
+	private static final String ORDERED = "select id, grp, label, amount from mg_item "
+			+ "order by grp desc, case when label is null then 0 else 1 end, label, id";
 
 	private static final RowMapper<Item> ITEM = (rs, rowNum) -> new Item(rs.getLong("id"), rs.getInt("grp"),
 			rs.getString("label"), rs.getBigDecimal("amount"));
@@ -63,33 +66,35 @@ abstract class AbstractMemoryAwareJdbcTests {
 
 	private MemoryAwareJdbc jdbc;
 
+	private JdbcServer server;
+
+	private JdbcTemplate admin;
+
 	/**
-	 * Returns the JDBC URL of the server under test.
-	 * @return the URL
+	 * Returns the server under test, with the driver its URL picks.
+	 * @return the server
 	 */
-	abstract String jdbcUrl();
+	abstract JdbcServer server();
 
-	abstract String username();
-
-	abstract String password();
+	/**
+	 * Returns the streaming mode the driver should get.
+	 * @return the mode
+	 */
+	abstract StreamingMode expectedMode();
 
 	@BeforeAll
 	void createTables() {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(jdbcUrl());
-		config.setUsername(username());
-		config.setPassword(password());
-		config.setMaximumPoolSize(3);
-		config.setPoolName("memory-aware-jdbc-tests");
-		this.pool = new HikariDataSource(config);
+		this.server = server();
+		this.admin = this.server.admin();
+		this.pool = this.server.pool("memory-aware-jdbc-tests", 3);
 		this.jdbcTemplate = new JdbcTemplate(this.pool);
 		this.jdbcTemplate.execute("drop table if exists mg_item");
 		this.jdbcTemplate.execute("create table mg_item (id bigint primary key, grp int not null, label text, "
 				+ "amount numeric(10, 2))");
 		// inserted in random order, ten rows per group, some labels and amounts null
-		this.jdbcTemplate.update("insert into mg_item select g, g / 10, case when g % 7 = 0 then null else "
-				+ "'item-' || (g % 13) end, case when g % 5 = 0 then null else g * 1.5 end "
-				+ "from generate_series(1, ?) g order by random()", ROWS);
+		this.jdbcTemplate.update("insert into mg_item select g, floor(g / 10), case when g % 7 = 0 then null else "
+				+ "concat('item-', g % 13) end, case when g % 5 = 0 then null else g * 1.5 end "
+				+ "from " + this.server.series(ROWS) + " order by " + this.server.random());
 		this.jdbcTemplate.execute("drop table if exists mg_empty");
 		this.jdbcTemplate.execute("create table mg_empty (id bigint primary key, grp int not null, label text, "
 				+ "amount numeric(10, 2))");
@@ -113,10 +118,10 @@ abstract class AbstractMemoryAwareJdbcTests {
 	void stopGuardAndCheckForLeaks() {
 		this.guard.stop();
 		assertThat(this.pool.getHikariPoolMXBean().getActiveConnections()).isZero();
-		Integer idleInTransaction = this.jdbcTemplate.queryForObject(
-				"select count(*) from pg_stat_activity where state like 'idle in transaction%' and datname = current_database()",
-				Integer.class);
-		assertThat(idleInTransaction).isZero();
+		// an aborted session may take the server a moment to end
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.server.openTransactions(this.admin)).isZero());
 	}
 
 	@Test
@@ -399,19 +404,25 @@ abstract class AbstractMemoryAwareJdbcTests {
 	@Test
 	void autoCommitIsRestoredOnEveryPath() throws SQLException {
 		for (boolean autoCommit : new boolean[] { true, false }) {
-			try (Connection raw = DriverManager.getConnection(jdbcUrl(), username(), password())) {
+			try (Connection raw = DriverManager.getConnection(this.server.url(), this.server.user(),
+					this.server.password())) {
 				raw.setAutoCommit(autoCommit);
 				SingleConnectionDataSource single = new SingleConnectionDataSource(raw, true);
 				MemoryAwareJdbc onOneConnection = new MemoryAwareJdbc(new JdbcTemplate(single), this.guard, 100, 25);
-				onOneConnection.forEachBatch(ORDERED, ITEM, (batch) -> assertThat(autoCommitOf(raw)).isFalse());
+				boolean whileStreaming = autoCommit && !expectedMode().switchesAutoCommit();
+				onOneConnection.forEachBatch(ORDERED, ITEM,
+						(batch) -> assertThat(autoCommitOf(raw)).isEqualTo(whileStreaming));
 				assertThat(raw.getAutoCommit()).isEqualTo(autoCommit);
 				assertThatIllegalStateException().isThrownBy(() -> onOneConnection.forEachBatch(ORDERED, ITEM, (batch) -> {
 					throw new IllegalStateException("handler failed");
 				}));
 				assertThat(raw.getAutoCommit()).isEqualTo(autoCommit);
+				// fails while executing, on every server
 				assertThatExceptionOfType(DataAccessException.class)
-					.isThrownBy(() -> onOneConnection.forEachBatch("select 1 / 0", ITEM, (batch) -> {
-					}));
+					.isThrownBy(() -> onOneConnection.forEachBatch(
+							"select id, grp, label, amount from mg_item where id = (select id from mg_item)", ITEM,
+							(batch) -> {
+							}));
 				if (!autoCommit) {
 					raw.rollback();
 				}
@@ -436,39 +447,162 @@ abstract class AbstractMemoryAwareJdbcTests {
 	}
 
 	@Test
-	void connectionKilledMidStreamGivesADataAccessExceptionAndLeaksNothing() throws SQLException {
-		String sql = "select g as id, repeat('x', 100) as label from generate_series(1, 100000) g /* mg-kill-me */";
+	void connectionKilledMidStreamGivesADataAccessExceptionAndLeaksNothing() {
+		String sql = "select g as id, repeat('x', 100) as label from " + this.server.series(100_000) + " order by g";
 		AtomicInteger batches = new AtomicInteger();
-		try (Connection admin = DriverManager.getConnection(jdbcUrl(), username(), password())) {
-			assertThatExceptionOfType(DataAccessResourceFailureException.class)
-				.isThrownBy(() -> this.jdbc.forEachBatch(sql, (rs, rowNum) -> rs.getLong(1), (batch) -> {
+		try (HikariDataSource one = this.server.pool("memory-aware-jdbc-kill", 1)) {
+			JdbcTemplate onOne = new JdbcTemplate(one);
+			long session = this.server.sessionId(onOne);
+			MemoryAwareJdbc jdbc = new MemoryAwareJdbc(onOne, this.guard, 100, 25);
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> jdbc.forEachBatch(sql, (rs, rowNum) -> rs.getLong(1), (batch) -> {
 					if (batches.incrementAndGet() == 1) {
-						terminate(admin, "mg-kill-me");
+						this.server.kill(this.admin, session);
 					}
 				}))
-				.withMessageContaining("MemoryAwareJdbc.forEachBatch after 1000 rows")
-				.withMessageContaining("mg-kill-me");
+				.withMessageContaining("MemoryAwareJdbc.forEachBatch after ")
+				.withMessageContaining("repeat('x', 100)");
+			assertThat(batches.get()).isBetween(1, 100000 / 100 - 1);
+			assertThat(one.getHikariPoolMXBean().getActiveConnections()).isZero();
+			BatchResult again = jdbc.forEachBatch("select id from mg_item", (rs, rowNum) -> rs.getLong(1), (batch) -> {
+			});
+			assertThat(again.rows()).isEqualTo(ROWS);
 		}
-		assertThat(batches.get()).isBetween(1, 100000 / 100 - 1);
-		assertThat(this.pool.getHikariPoolMXBean().getActiveConnections()).isZero();
-		BatchResult again = this.jdbc.forEachBatch("select id from mg_item", (rs, rowNum) -> rs.getLong(1),
-				(batch) -> {
-				});
-		assertThat(again.rows()).isEqualTo(ROWS);
 	}
 
-	private static void terminate(Connection admin, String marker) {
-		try (var statement = admin.prepareStatement("select pg_terminate_backend(pid) from pg_stat_activity "
-				+ "where query like ? and pid <> pg_backend_pid()")) {
-			statement.setString(1, "%" + marker + "%");
-			try (var rs = statement.executeQuery()) {
-				assertThat(rs.next()).isTrue();
-				assertThat(rs.getBoolean(1)).isTrue();
-			}
+	@Test
+	void forEachBatchSaysOnceAtDebugWhichWayTheDriverStreams() {
+		try (DebugLog log = new DebugLog()) {
+			MemoryAwareJdbc fresh = new MemoryAwareJdbc(this.jdbcTemplate, this.guard, 100, 25);
+			fresh.forEachBatch(ORDERED, ITEM, (batch) -> {
+			});
+			fresh.forEachBatch(ORDERED, ITEM, (batch) -> {
+			});
+			assertThat(log.lines("MemoryAwareJdbc.forEachBatch on ")).singleElement()
+				.asString()
+				.endsWith(": " + expectedMode().describe(MemoryAwareJdbc.FETCH_SIZE));
+			assertThat(log.lines("stream closed after 1000 rows (end of result)")).hasSize(2);
 		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
+	}
+
+	@Test
+	void earlyStopOnALargeResultClosesWithoutReadingTheRest() {
+		String sql = "select g, repeat('x', 100) from " + this.server.series(50_000) + " order by g";
+		try (DebugLog log = new DebugLog()) {
+			BatchResult result = this.jdbc.forEachBatch(BatchOptions.defaults().withMaxRows(1000), sql,
+					(rs, rowNum) -> rs.getLong(1), (batch) -> {
+					});
+			assertThat(result).isEqualTo(new BatchResult(1000, 10, true, "row limit of 1000 reached", 100));
+			// MySQL and MariaDB streams would read the other 49,000 rows on close: the connection is aborted instead
+			String closing = expectedMode().holdsConnection() ? "aborted" : "closed";
+			assertThat(log.lines("stream " + closing + " after 1000 rows (stopped early)")).hasSize(1);
 		}
+		assertThat(this.jdbc.forEachBatch(ORDERED, ITEM, (batch) -> {
+		}).rows()).isEqualTo(ROWS);
+	}
+
+	@Test
+	void errorThrownByTheHandlerStaysTheSameErrorAndTheConnectionGoesBack() {
+		OutOfMemoryError failure = new OutOfMemoryError("handler ran out of memory");
+		AtomicInteger calls = new AtomicInteger();
+		try (DebugLog log = new DebugLog()) {
+			assertThatThrownBy(() -> this.jdbc.forEachBatch(ORDERED, ITEM, (batch) -> {
+				if (calls.incrementAndGet() == 3) {
+					throw failure;
+				}
+			})).isSameAs(failure);
+			// the driver's state is unknown after an Error: the connection is aborted, not reused
+			assertThat(log.lines("stream aborted after 300 rows (failed: java.lang.OutOfMemoryError")).hasSize(1);
+		}
+		assertThat(this.pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+		assertThat(this.jdbc.forEachBatch(ORDERED, ITEM, (batch) -> {
+		}).rows()).isEqualTo(ROWS);
+	}
+
+	@Test
+	void interruptStopsTheRunBetweenBatchesAndStaysSet() {
+		List<Item> seen = new ArrayList<>();
+		try {
+			BatchResult result = this.jdbc.forEachBatch(ORDERED, ITEM, (batch) -> {
+				seen.addAll(batch);
+				if (seen.size() == 200) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			assertThat(result).isEqualTo(new BatchResult(200, 2, true, "interrupted after 200 rows", 100));
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(seen).containsExactlyElementsOf(this.jdbcTemplate.query(ORDERED, ITEM).subList(0, 200));
+	}
+
+	@Test
+	void statementOfTheHandlerOnTheStreamsConnectionRunsOnlyWhereTheStreamDoesNotHoldIt() {
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
+		List<Integer> counts = new ArrayList<>();
+		String count = "select count(*) from mg_item";
+		Runnable run = () -> transaction.executeWithoutResult((status) -> this.jdbc.forEachBatch(ORDERED, ITEM,
+				(batch) -> counts.add(this.jdbcTemplate.queryForObject(count, Integer.class))));
+		if (!expectedMode().holdsConnection()) {
+			run.run();
+			assertThat(counts).hasSize(10).containsOnly(ROWS);
+			return;
+		}
+		assertThatExceptionOfType(InvalidDataAccessApiUsageException.class).isThrownBy(run::run)
+			.withMessageContaining("ran a statement on the connection the stream reads from, after 100 rows")
+			.withMessageContaining("second connection")
+			.withMessageContaining("forEachPage")
+			.withCauseInstanceOf(SQLException.class);
+		assertThat(counts).isEmpty();
+	}
+
+	@Test
+	void transactionJoinedByAStreamIsItsOwnAgainAfterwards() {
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
+		Integer seen = transaction.execute((status) -> {
+			this.jdbcTemplate.update("insert into mg_item values (?, 0, 'uncommitted', null)", 1_000_002L);
+			this.jdbc.forEachBatch(ORDERED, ITEM, (batch) -> {
+			});
+			Integer count = this.jdbcTemplate.queryForObject("select count(*) from mg_item", Integer.class);
+			status.setRollbackOnly();
+			return count;
+		});
+		assertThat(seen).isEqualTo(ROWS + 1);
+		assertThat(this.jdbcTemplate.queryForObject("select count(*) from mg_item", Integer.class)).isEqualTo(ROWS);
+	}
+
+	/**
+	 * Returns the server's administrator template.
+	 * @return the template
+	 */
+	JdbcTemplate admin() {
+		return this.admin;
+	}
+
+	/**
+	 * Returns the pool of the tests.
+	 * @return the pool
+	 */
+	HikariDataSource pool() {
+		return this.pool;
+	}
+
+	/**
+	 * Returns a template on the pool of the tests.
+	 * @return the template
+	 */
+	JdbcTemplate jdbcTemplate() {
+		return this.jdbcTemplate;
+	}
+
+	/**
+	 * Returns the guard of the current test.
+	 * @return the guard
+	 */
+	MemoryGuard guard() {
+		return this.guard;
 	}
 
 	private static boolean autoCommitOf(Connection connection) {

@@ -8,18 +8,14 @@ import dev.memoryguard.testsupport.EmbeddedPostgres;
 class MemoryAwareJdbcEmbeddedPostgresTests extends AbstractMemoryAwareJdbcTests {
 
 	@Override
-	String jdbcUrl() {
-		return EmbeddedPostgres.jdbcUrl();
+	JdbcServer server() {
+		String url = EmbeddedPostgres.jdbcUrl();
+		return new JdbcServer(JdbcServer.Dialect.POSTGRESQL, url, "postgres", "postgres", url, "postgres", "postgres");
 	}
 
 	@Override
-	String username() {
-		return "postgres";
-	}
-
-	@Override
-	String password() {
-		return "postgres";
+	StreamingMode expectedMode() {
+		return StreamingMode.POSTGRESQL;
 	}
 
 }

@@ -14,18 +14,14 @@ class MemoryAwareJdbcTestcontainersTests extends AbstractMemoryAwareJdbcTests {
 	static final PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine");
 
 	@Override
-	String jdbcUrl() {
-		return postgres.getJdbcUrl();
+	JdbcServer server() {
+		return new JdbcServer(JdbcServer.Dialect.POSTGRESQL, postgres.getJdbcUrl(), postgres.getUsername(),
+				postgres.getPassword(), postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
 	}
 
 	@Override
-	String username() {
-		return postgres.getUsername();
-	}
-
-	@Override
-	String password() {
-		return postgres.getPassword();
+	StreamingMode expectedMode() {
+		return StreamingMode.POSTGRESQL;
 	}
 
 }
