@@ -154,7 +154,7 @@
 			var points = Array.isArray(history) ? history : (history.points || []);
 			state.points = { t: [], live: [], used: [], rss: [] };
 			points.forEach(function (point) {
-				addPoint(Date.parse(point.timestamp) / 1000, point.liveRatio, point.usedRatio, point.rssRatio);
+				addPoint(Date.parse(point.timestamp) / 1000, point.liveRatio, point.usedRatio, point.containerRatio);
 			});
 			state.historyLoaded = true;
 		}, function () {
@@ -232,15 +232,17 @@
 			element.hidden = true;
 			return;
 		}
-		$('rss-summary').textContent = 'Resident set size ' + bytes(process.rss) + ' of ' + bytes(process.limit) +
-			' container limit (' + percent(process.ratio) + ').';
+		$('rss-summary').textContent = 'Container signal ' + percent(process.ratio) +
+			': memory outside the heap against the room the ' + bytes(process.limit) +
+			' limit leaves beyond max heap (working set ' + bytes(process.workingSet) + ', resident set size ' +
+			bytes(process.rss) + ').';
 		element.hidden = false;
 		if (typeof uPlot === 'undefined') {
 			return;
 		}
 		if (!state.rssChart) {
 			state.rssChart = makeChart(element, [
-				{ label: 'RSS of container limit', stroke: '#1a7f37', width: 2, fill: 'rgba(26,127,55,0.08)' },
+				{ label: 'Outside the heap, of the room beyond max heap', stroke: '#1a7f37', width: 2, fill: 'rgba(26,127,55,0.08)' },
 				{ label: 'Limit', stroke: '#cf222e', dash: [6, 4], width: 1, points: { show: false } }
 			], rssData());
 		}

@@ -33,7 +33,9 @@ class ObservabilityDocsTests {
 			"memory_guard_job_allocated_bytes_max", "memory_guard_relief_total",
 			"memory_guard_relief_freed_bytes_total", "memory_guard_leak_suspected",
 			"memory_guard_heap_exhaustion_seconds", "memory_guard_cache_weighted_size_bytes",
-			"memory_guard_cache_max_size_bytes");
+			"memory_guard_cache_max_size_bytes", "memory_guard_container_usage", "memory_guard_container_oom_kills",
+			"memory_guard_gc_requested_total", "memory_guard_gc_requested_pause_seconds_sum",
+			"memory_guard_gc_requested_pause_seconds_count", "memory_guard_http_shed_total");
 
 	private static final Pattern METRIC = Pattern.compile("memory_guard_[a-z_]+");
 

@@ -37,7 +37,9 @@ class PrometheusScrapeTests {
 	private static final List<String> CONTRACT_METRICS = List.of("\nmemory_guard_pressure ",
 			"\nmemory_guard_heap_usage ", "\nmemory_guard_heap_live_bytes ", "\nmemory_guard_transitions_total{",
 			"\nmemory_guard_jobs_total{", "\nmemory_guard_job_allocated_bytes_count{",
-			"\nmemory_guard_job_allocated_bytes_sum{", "\nmemory_guard_job_allocated_bytes_max{");
+			"\nmemory_guard_job_allocated_bytes_sum{", "\nmemory_guard_job_allocated_bytes_max{",
+			"\nmemory_guard_gc_requested_total ", "\nmemory_guard_gc_requested_pause_seconds_count ",
+			"\nmemory_guard_gc_requested_pause_seconds_sum ");
 
 	@LocalServerPort
 	private int port;
