@@ -72,20 +72,10 @@ public final class ContainerMemory {
 
 	private ContainerUsage readV2(Cgroup found) {
 		List<Cgroup.Level> levels = found.levels();
-		Cgroup.Level limiting = levels.get(0);
-		long limit = -1;
-		long high = -1;
-		for (Cgroup.Level level : levels) {
-			long max = CgroupFiles.limit(level.directory().resolve("memory.max"));
-			if (max > 0 && (limit < 0 || max < limit)) {
-				limit = max;
-				limiting = level;
-			}
-			long levelHigh = CgroupFiles.limit(level.directory().resolve("memory.high"));
-			if (levelHigh > 0 && (high < 0 || levelHigh < high)) {
-				high = levelHigh;
-			}
-		}
+		Lowest max = Lowest.of(levels, "memory.max");
+		Cgroup.Level limiting = (max.level != null) ? max.level : levels.get(0);
+		long limit = max.value;
+		long high = Lowest.of(levels, "memory.high").value;
 		if (limit < 0) {
 			return new ContainerUsage(2, levels.get(0).path(), -1, high, -1, -1, -1, Double.NaN);
 		}
@@ -100,15 +90,9 @@ public final class ContainerMemory {
 
 	private ContainerUsage readV1(Cgroup found) {
 		List<Cgroup.Level> levels = found.levels();
-		Cgroup.Level limiting = levels.get(0);
-		long limit = -1;
-		for (Cgroup.Level level : levels) {
-			long levelLimit = CgroupFiles.limit(level.directory().resolve("memory.limit_in_bytes"));
-			if (levelLimit > 0 && (limit < 0 || levelLimit < limit)) {
-				limit = levelLimit;
-				limiting = level;
-			}
-		}
+		Lowest lowest = Lowest.of(levels, "memory.limit_in_bytes");
+		Cgroup.Level limiting = (lowest.level != null) ? lowest.level : levels.get(0);
+		long limit = lowest.value;
 		String leafStat = CgroupFiles.read(levels.get(0).directory().resolve("memory.stat"));
 		if (leafStat != null) {
 			long hierarchical = CgroupFiles.limit(CgroupFiles.keyed(leafStat, "hierarchical_memory_limit"));
@@ -172,6 +156,24 @@ public final class ContainerMemory {
 		catch (NumberFormatException ex) {
 			return -1;
 		}
+	}
+
+	/**
+	 * The lowest limit a file sets on the levels of the hierarchy, and where it is set.
+	 */
+	private record Lowest(long value, Cgroup.@Nullable Level level) {
+
+		static Lowest of(List<Cgroup.Level> levels, String file) {
+			Lowest lowest = new Lowest(-1, null);
+			for (Cgroup.Level level : levels) {
+				long value = CgroupFiles.limit(level.directory().resolve(file));
+				if (value > 0 && (lowest.value < 0 || value < lowest.value)) {
+					lowest = new Lowest(value, level);
+				}
+			}
+			return lowest;
+		}
+
 	}
 
 }

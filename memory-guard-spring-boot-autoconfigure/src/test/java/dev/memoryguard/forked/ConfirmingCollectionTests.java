@@ -1,6 +1,5 @@
 package dev.memoryguard.forked;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ class ConfirmingCollectionTests {
 		assertThat(result.lines("RESULT")).as(result.output()).singleElement().asString()
 			.startsWith("RESULT reached=CRITICAL level=NORMAL")
 			.doesNotContain(" confirmations=0 ");
-		Map<String, String> values = values(result);
+		Map<String, String> values = result.resultValues();
 		long confirmations = Long.parseLong(values.get("confirmationsAfterRelease"));
 		assertThat(confirmations).as("confirming collections after the release%n%s", result.output()).isPositive();
 		assertThat(Long.parseLong(values.get("collectionsAfterRelease")))
@@ -37,7 +36,7 @@ class ConfirmingCollectionTests {
 	void withoutConfirmingCollectionsReleasedMemoryStaysUnseenWhileNothingIsAllocated() {
 		ForkedJvm.Result result = ForkedJvm.run(CollectorScenario.class,
 				List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dconfirm-with-gc=false"), "quiet-release", "10");
-		assertThat(values(result).get("collectionsAfterRelease"))
+		assertThat(result.resultValues().get("collectionsAfterRelease"))
 			.as("premise of this control: no collection after the release (one would reveal it without the guard)%n%s",
 					result.output())
 			.isEqualTo("0");
@@ -47,18 +46,6 @@ class ConfirmingCollectionTests {
 		assertThat(result.lines("RESULT")).as(result.output())
 			.containsExactly("RESULT reached=WARNING level=WARNING normalAfter=-1 confirmations=0"
 					+ " collectionsAfterRelease=0 confirmationsAfterRelease=0");
-	}
-
-	private static Map<String, String> values(ForkedJvm.Result result) {
-		assertThat(result.lines("RESULT")).as(result.output()).hasSize(1);
-		Map<String, String> values = new LinkedHashMap<>();
-		for (String part : result.lines("RESULT").get(0).split(" ")) {
-			int equals = part.indexOf('=');
-			if (equals > 0) {
-				values.put(part.substring(0, equals), part.substring(equals + 1));
-			}
-		}
-		return values;
 	}
 
 }

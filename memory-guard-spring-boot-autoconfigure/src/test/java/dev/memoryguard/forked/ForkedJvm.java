@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.memoryguard.testsupport.TestClasspath;
@@ -78,6 +80,27 @@ public final class ForkedJvm {
 		 */
 		public List<String> lines(String prefix) {
 			return this.output.lines().filter((line) -> line.startsWith(prefix)).toList();
+		}
+
+		/**
+		 * Returns the {@code key=value} pairs of the one line that starts with
+		 * {@code RESULT}.
+		 * @return the values by key, in the order printed
+		 * @throws AssertionError when there is not exactly one such line
+		 */
+		public Map<String, String> resultValues() {
+			List<String> results = lines("RESULT");
+			if (results.size() != 1) {
+				throw new AssertionError("expected one RESULT line in:\n" + this.output);
+			}
+			Map<String, String> values = new LinkedHashMap<>();
+			for (String part : results.get(0).split(" ")) {
+				int equals = part.indexOf('=');
+				if (equals > 0) {
+					values.put(part.substring(0, equals), part.substring(equals + 1));
+				}
+			}
+			return values;
 		}
 
 	}

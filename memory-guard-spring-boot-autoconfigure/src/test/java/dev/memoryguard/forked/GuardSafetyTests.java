@@ -1,7 +1,6 @@
 package dev.memoryguard.forked;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ class GuardSafetyTests {
 	void aFullEdenOfGarbageDoesNotGoCriticalWhenExplicitCollectionsAreDisabled() {
 		ForkedJvm.Result result = ForkedJvm.run(GuardSafetyScenario.class, WITH_MICROMETER,
 				List.of("-Xmx256m", "-Xmn220m", "-XX:+UseG1GC", "-XX:+DisableExplicitGC"), "eden-garbage");
-		Map<String, String> values = values(result);
+		Map<String, String> values = result.resultValues();
 		assertThat(Double.parseDouble(values.get("used"))).as("premise: the heap in use is past critical%n%s",
 				result.output()).isGreaterThanOrEqualTo(0.85);
 		assertThat(values.get("quietCollections")).as("premise: no collection while quiet%n%s", result.output())
@@ -40,7 +39,7 @@ class GuardSafetyTests {
 		ForkedJvm.Result result = ForkedJvm.run(GuardSafetyScenario.class, WITH_MICROMETER,
 				List.of("-Xmx128m", "-XX:+UseG1GC"), "listeners");
 		assertThat(result.lines("REACHED")).as(result.output()).containsExactly("REACHED CRITICAL");
-		Map<String, String> values = values(result);
+		Map<String, String> values = result.resultValues();
 		// 4 s at a 100 ms sampling interval, while one listener sleeps and another throws
 		assertThat(Integer.parseInt(values.get("readings"))).as(result.output()).isGreaterThanOrEqualTo(20);
 		assertThat(Double.parseDouble(values.get("gcPausesDuringBlock"))).as(result.output()).isPositive();
@@ -53,18 +52,6 @@ class GuardSafetyTests {
 		List<String> artifacts = new ArrayList<>(TestClasspath.CORE);
 		artifacts.addAll(List.of("micrometer-core", "HdrHistogram", "LatencyUtils"));
 		return artifacts;
-	}
-
-	private static Map<String, String> values(ForkedJvm.Result result) {
-		assertThat(result.lines("RESULT")).as(result.output()).hasSize(1);
-		Map<String, String> values = new LinkedHashMap<>();
-		for (String part : result.lines("RESULT").get(0).split(" ")) {
-			int equals = part.indexOf('=');
-			if (equals > 0) {
-				values.put(part.substring(0, equals), part.substring(equals + 1));
-			}
-		}
-		return values;
 	}
 
 }

@@ -101,10 +101,7 @@ class DefaultMemoryReliefTests {
 
 	@Test
 	void enteringCriticalRunsReliefOncePerEpisodeOffTheNotifyingThread() {
-		this.relief = relief(List.of(named("recording", (pressure) -> {
-			this.ranOn.add(Thread.currentThread().getName() + " at " + pressure);
-			return 0;
-		})), false);
+		this.relief = relief(List.of(recording()), false);
 		this.probe.setPressure(MemoryPressure.CRITICAL);
 		this.guard.refresh();
 		this.relief.onPressureChanged(change(MemoryPressure.WARNING, MemoryPressure.CRITICAL));
@@ -126,10 +123,7 @@ class DefaultMemoryReliefTests {
 
 	@Test
 	void whileCriticalLastsReliefRunsAgainOnceTheMinimumIntervalHasPassed() {
-		this.relief = relief(List.of(named("recording", (pressure) -> {
-			this.ranOn.add(Thread.currentThread().getName() + " at " + pressure);
-			return 0;
-		})), false);
+		this.relief = relief(List.of(recording()), false);
 		this.probe.setPressure(MemoryPressure.CRITICAL);
 		this.guard.refresh();
 		this.relief.onPressureChanged(change(MemoryPressure.NORMAL, MemoryPressure.CRITICAL));
@@ -150,6 +144,13 @@ class DefaultMemoryReliefTests {
 		this.relief.onSample(this.guard.snapshot());
 		assertThat(this.published).hasSize(2);
 		assertThat(this.ranOn).hasSize(2);
+	}
+
+	private MemoryReliefAction recording() {
+		return named("recording", (pressure) -> {
+			this.ranOn.add(Thread.currentThread().getName() + " at " + pressure);
+			return 0;
+		});
 	}
 
 	private DefaultMemoryRelief relief(List<MemoryReliefAction> actions, boolean gc) {
