@@ -17,8 +17,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryProbe;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.cache.CacheBounds;
 import dev.memoryguard.cache.CaffeineGuardedCacheRegistry;
 import dev.memoryguard.cache.GuardedCacheMeterBinder;
@@ -34,7 +34,7 @@ class MemoryGuardCacheMetricsAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, MemoryGuardAutoConfiguration.class,
 				MemoryGuardCacheAutoConfiguration.class, MemoryGuardCacheMetricsAutoConfiguration.class,
 				CacheAutoConfiguration.class, CacheMetricsAutoConfiguration.class))
-		.withBean(MemoryProbe.class, TestMemoryProbe::new)
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new)
 		.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
 		.withPropertyValues("memory-guard.caches.countries.max-entries=100",
 				"memory-guard.caches.documents.max-size=64KB");

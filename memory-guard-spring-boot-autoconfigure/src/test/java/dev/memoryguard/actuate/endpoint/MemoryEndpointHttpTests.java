@@ -15,10 +15,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryReliefAction;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.relief.ActionReport;
 import dev.memoryguard.relief.MemoryRelief;
 import dev.memoryguard.relief.ReliefReport;
@@ -91,7 +91,7 @@ class MemoryEndpointHttpTests {
 	@Test
 	void eachSectionIsServedBareAndEqualsItsPartOfTheDocument() {
 		try (RunningWebApplication app = start(new Class<?>[] { Base.class, CachesAndRelief.class, Probe.class })) {
-			app.bean(TestMemoryProbe.class).setHeapMax(512L * 1024 * 1024).setRss(300_000_000L, 400_000_000L);
+			app.bean(ManualMemoryProbe.class).setHeapMax(512L * 1024 * 1024).setRss(300_000_000L, 400_000_000L);
 			JsonNode memory = app.getJson("/actuator/memory");
 			assertThat(memory.get("process").get("limit").asLong()).isEqualTo(400_000_000L);
 			assertThat(memory.get("process").get("ratio").asDouble()).isEqualTo(0.75);
@@ -151,7 +151,7 @@ class MemoryEndpointHttpTests {
 			assertThat(report.get("freed").asLong()).isZero();
 			assertThat(report.get("actions").isEmpty()).isTrue();
 			assertThat(report.get("liveBefore").asLong()).isEqualTo(report.get("liveAfter").asLong())
-				.isEqualTo((long) (TestMemoryProbe.DEFAULT_HEAP_MAX * 0.10));
+				.isEqualTo((long) (ManualMemoryProbe.DEFAULT_HEAP_MAX * 0.10));
 			assertThat(app.delete("/actuator/memory/caches/customers").statusCode()).isEqualTo(404);
 			assertThat(app.getJson("/actuator/memory/caches").isEmpty()).isTrue();
 		}
@@ -219,8 +219,8 @@ class MemoryEndpointHttpTests {
 	static class Probe {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 	}
