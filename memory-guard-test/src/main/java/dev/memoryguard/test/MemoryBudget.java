@@ -27,8 +27,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Only the test method itself is measured, not {@code @BeforeEach} and {@code @AfterEach}
  * methods or the creation of the test instance (a Spring application context, for
  * example). Each test publishes what it measured as JUnit report entries
- * ({@code memory.allocated}, {@code memory.retained}), which Maven Surefire, Gradle and
- * IDEs show with the test.
+ * ({@code memory.allocated}, {@code memory.retained}), which IDEs show with the test and
+ * JUnit's Open Test Reporting XML records (Maven Surefire's reports leave them out).
  * <p>
  * A test with a {@link #retained()} budget, or one that counts {@link Threads#ALL all
  * threads}, holds JUnit's global resource lock in read-write mode: in a parallel run it
