@@ -121,7 +121,7 @@ public final class MemoryAssertions {
 		}
 		long before = LiveHeap.measure();
 		action.run();
-		long after = LiveHeap.measure();
+		long after = LiveHeap.measure(before + max.toBytes());
 		long retained = after - before;
 		if (retained > max.toBytes()) {
 			throw new AssertionFailedError("Expected to retain at most " + Budget.format(max.toBytes())

@@ -3,9 +3,11 @@ package dev.memoryguard.test;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,6 +22,11 @@ import dev.memoryguard.Sizes;
  * live heap grew, read with full collections before and after it.
  */
 final class MemoryBudgetExtension implements InvocationInterceptor {
+
+	/**
+	 * Test methods whose reflective call is set up.
+	 */
+	private static final Map<Method, Boolean> prepared = Collections.synchronizedMap(new WeakHashMap<>());
 
 	@Override
 	public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
@@ -75,7 +82,7 @@ final class MemoryBudgetExtension implements InvocationInterceptor {
 		}
 		if (liveBefore >= 0) {
 			// only once the method returned: a failed test is not worth the collections
-			long liveAfter = LiveHeap.measure();
+			long liveAfter = LiveHeap.measure(liveBefore + budget.retained());
 			long retained = liveAfter - liveBefore;
 			entries.put("memory.retained", signed(retained) + " (" + retained + " bytes, live heap after full "
 					+ "collections " + Sizes.format(liveBefore) + " -> " + Sizes.format(liveAfter) + ")");
@@ -100,9 +107,10 @@ final class MemoryBudgetExtension implements InvocationInterceptor {
 	 */
 	private static void prepareInvocation(ReflectiveInvocationContext<Method> invocationContext) {
 		Method method = invocationContext.getExecutable();
-		if (!method.trySetAccessible()) {
+		if (prepared.containsKey(method) || !method.trySetAccessible()) {
 			return;
 		}
+		prepared.put(method, Boolean.TRUE);
 		try {
 			method.invoke(invocationContext.getTarget().orElse(null), new Object[method.getParameterCount() + 1]);
 		}
