@@ -1,10 +1,14 @@
 package dev.memoryguard.test;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.util.unit.DataSize;
 
@@ -79,6 +83,24 @@ class MemoryGuardAssertionsTests {
 			.isThrownBy(() -> assertThatJob(this.guard, "import").allocatedAtMost(DataSize.ofMegabytes(1)))
 			.withMessage("job 'import' did not run since the guard started, so its allocation is unknown "
 					+ "(skipped 0, deferred 0, refused 0)");
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void jobRunOnAVirtualThreadHasNoAllocationToCheck() throws Exception {
+		// Executors.newVirtualThreadPerTaskExecutor() exists from Java 21; the project is compiled for 17
+		ExecutorService virtual = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+			.invoke(null);
+		try {
+			virtual.submit(() -> this.guard.execute("import", () -> new byte[1024])).get();
+		}
+		finally {
+			virtual.shutdown();
+		}
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThatJob(this.guard, "import").ran(1).allocatedAtMost(DataSize.ofMegabytes(1)))
+			.withMessage("job 'import' ran since the guard started, but what it allocated could not be measured "
+					+ "(a run on a virtual thread, whose allocation the JVM does not count); budget 1 MB");
 	}
 
 	@Test
