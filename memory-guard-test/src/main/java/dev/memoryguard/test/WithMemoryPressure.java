@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import dev.memoryguard.MemoryPressure;
 
 /**
@@ -31,7 +33,10 @@ import dev.memoryguard.MemoryPressure;
  * On a test class it applies to each test method; on a method it wins over the class's.
  * The level is set before {@code @BeforeEach} methods run, and in force, with every
  * pressure listener called, when they do. Test classes that use it anywhere share one
- * cached application context, which has the test probe; other classes keep theirs.
+ * cached application context, which has the test probe; other classes keep theirs. In a
+ * parallel JUnit run, tests with the annotation hold a resource lock of their own
+ * ({@value #LOCK}), so that two of them never set the level of the shared guard at the
+ * same time.
  * <p>
  * An application context that defines a {@link dev.memoryguard.MemoryProbe} of its own
  * keeps it: when it is a {@link dev.memoryguard.ManualMemoryProbe} (a
@@ -44,7 +49,13 @@ import dev.memoryguard.MemoryPressure;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@ResourceLock(WithMemoryPressure.LOCK)
 public @interface WithMemoryPressure {
+
+	/**
+	 * Key of the JUnit resource lock that tests with the annotation hold.
+	 */
+	String LOCK = "dev.memoryguard.test.WithMemoryPressure";
 
 	/**
 	 * The level to run at. It is reached by moving the live heap well inside the level
