@@ -6,7 +6,7 @@ package dev.memoryguard;
  * to drive the pressure level deterministically.
  *
  * @see JvmMemoryProbe
- * @see TestMemoryProbe
+ * @see ManualMemoryProbe
  */
 @FunctionalInterface
 public interface MemoryProbe {

@@ -1,146 +1,51 @@
 package dev.memoryguard;
 
-import java.time.Duration;
-
-import org.jspecify.annotations.Nullable;
-
 import dev.memoryguard.container.ContainerUsage;
 
 /**
- * A {@link MemoryProbe} whose readings are set by hand, for tests. Every setter makes
- * the guard re-evaluate synchronously on the calling thread, so the new level (and any
- * {@link MemoryPressureChangedEvent}) is in effect when the setter returns.
- * <pre class="code">
- * &#064;TestConfiguration
- * static class Probe {
- *     &#064;Bean
- *     TestMemoryProbe memoryProbe() {
- *         return new TestMemoryProbe();
- *     }
- * }
- * ...
- * probe.setLiveRatio(0.90); // the guard is CRITICAL from here on
- * </pre>
+ * A {@link ManualMemoryProbe} under its former name.
+ *
+ * @deprecated since 0.1.0 for removal: tests use {@code dev.memoryguard.test.TestMemoryProbe}
+ * of the {@code memory-guard-test} artifact (or its {@code @WithMemoryPressure}
+ * annotation), applications that set readings by hand use {@link ManualMemoryProbe}
  */
-public class TestMemoryProbe implements MemoryProbe {
-
-	/**
-	 * Heap capacity used unless {@link #setHeapMax(long)} says otherwise: 1 GiB.
-	 */
-	public static final long DEFAULT_HEAP_MAX = 1024L * 1024 * 1024;
-
-	private volatile long heapMax = DEFAULT_HEAP_MAX;
-
-	private volatile double liveRatio = 0.10;
-
-	private volatile double usedRatio = -1;
-
-	private volatile long rss = -1;
-
-	private volatile ContainerUsage container = ContainerUsage.NONE;
-
-	private volatile @Nullable Runnable readingAvailable;
+@Deprecated(since = "0.1.0", forRemoval = true)
+public class TestMemoryProbe extends ManualMemoryProbe {
 
 	@Override
-	public MemoryReading read() {
-		long max = this.heapMax;
-		long live = (long) (max * this.liveRatio);
-		long used = (this.usedRatio >= 0) ? (long) (max * this.usedRatio) : live;
-		return new MemoryReading(used, max, max, live, 0, 0, 0, 0, this.rss, this.container, 0, Duration.ZERO, 0.0);
-	}
-
-	@Override
-	public void start(Runnable readingAvailable) {
-		this.readingAvailable = readingAvailable;
-	}
-
-	@Override
-	public void stop() {
-		this.readingAvailable = null;
-	}
-
-	/**
-	 * Sets the live heap after GC as a fraction of max heap and re-evaluates.
-	 * @param liveRatio the live heap ratio, for example {@code 0.9} for CRITICAL with
-	 * the default thresholds
-	 * @return this probe
-	 */
 	public TestMemoryProbe setLiveRatio(double liveRatio) {
-		this.liveRatio = liveRatio;
-		return changed();
-	}
-
-	/**
-	 * Sets the heap in use (garbage included) as a fraction of max heap and
-	 * re-evaluates. Unless set, used equals live.
-	 * @param usedRatio the used heap ratio
-	 * @return this probe
-	 */
-	public TestMemoryProbe setUsedRatio(double usedRatio) {
-		this.usedRatio = usedRatio;
-		return changed();
-	}
-
-	/**
-	 * Sets the max heap in bytes and re-evaluates.
-	 * @param heapMax the max heap
-	 * @return this probe
-	 */
-	public TestMemoryProbe setHeapMax(long heapMax) {
-		this.heapMax = heapMax;
-		return changed();
-	}
-
-	/**
-	 * Sets the process resident set size and the container limit, in bytes, and
-	 * re-evaluates. The cgroup's working set is the RSS.
-	 * @param rss the resident set size
-	 * @param containerLimit the container limit, {@code -1} for none
-	 * @return this probe
-	 */
-	public TestMemoryProbe setRss(long rss, long containerLimit) {
-		this.rss = rss;
-		this.container = ContainerUsage.of(containerLimit, rss);
-		return changed();
-	}
-
-	/**
-	 * Sets what the process's memory cgroup reports and re-evaluates. The heap counts as
-	 * committed up to its max, so the container signal is the working set beyond max heap
-	 * over the room the limit leaves beyond it.
-	 * @param container the cgroup's figures
-	 * @return this probe
-	 */
-	public TestMemoryProbe setContainer(ContainerUsage container) {
-		this.container = container;
-		return changed();
-	}
-
-	/**
-	 * Sets the level by moving the live heap to a ratio that is well inside the level
-	 * under the default thresholds (0.10, 0.78 or 0.95) and re-evaluates.
-	 * @param pressure the level to reach
-	 * @return this probe
-	 */
-	public TestMemoryProbe setPressure(MemoryPressure pressure) {
-		return setLiveRatio(switch (pressure) {
-			case NORMAL -> 0.10;
-			case WARNING -> 0.78;
-			case CRITICAL -> 0.95;
-		});
-	}
-
-	private TestMemoryProbe changed() {
-		Runnable callback = this.readingAvailable;
-		if (callback != null) {
-			callback.run();
-		}
+		super.setLiveRatio(liveRatio);
 		return this;
 	}
 
 	@Override
-	public boolean isSynchronous() {
-		return true;
+	public TestMemoryProbe setUsedRatio(double usedRatio) {
+		super.setUsedRatio(usedRatio);
+		return this;
+	}
+
+	@Override
+	public TestMemoryProbe setHeapMax(long heapMax) {
+		super.setHeapMax(heapMax);
+		return this;
+	}
+
+	@Override
+	public TestMemoryProbe setRss(long rss, long containerLimit) {
+		super.setRss(rss, containerLimit);
+		return this;
+	}
+
+	@Override
+	public TestMemoryProbe setContainer(ContainerUsage container) {
+		super.setContainer(container);
+		return this;
+	}
+
+	@Override
+	public TestMemoryProbe setPressure(MemoryPressure pressure) {
+		super.setPressure(pressure);
+		return this;
 	}
 
 	@Override

@@ -144,7 +144,7 @@ class MemoryGuardSafetyTests {
 	 * A probe whose readings are set by hand but applied only when the guard reads, as
 	 * with the JVM's probe; it can fail or block on a read.
 	 */
-	static class HandDrivenProbe extends TestMemoryProbe {
+	static class HandDrivenProbe extends ManualMemoryProbe {
 
 		final AtomicInteger failures = new AtomicInteger();
 

@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link MemoryGuard}, driven through a {@link TestMemoryProbe}.
+ * Tests for {@link MemoryGuard}, driven through a {@link ManualMemoryProbe}.
  */
 class MemoryGuardTests {
 
-	private final TestMemoryProbe probe = new TestMemoryProbe();
+	private final ManualMemoryProbe probe = new ManualMemoryProbe();
 
 	private final List<MemoryPressureChangedEvent> events = new ArrayList<>();
 
@@ -152,7 +152,7 @@ class MemoryGuardTests {
 
 	@Test
 	void samplerRefreshesInTheBackground() {
-		MemoryGuard fast = new MemoryGuard(new TestMemoryProbe() {
+		MemoryGuard fast = new MemoryGuard(new ManualMemoryProbe() {
 			@Override
 			public void start(Runnable readingAvailable) {
 				// never calls back: only the sampler can see changes
@@ -172,7 +172,7 @@ class MemoryGuardTests {
 
 	@Test
 	void sampleListenersGetEveryPeriodicReadingAndAFailingOneDoesNotStopTheOthers() {
-		MemoryGuard fast = new MemoryGuard(new TestMemoryProbe(), MemoryThresholds.DEFAULTS, Duration.ofMillis(10));
+		MemoryGuard fast = new MemoryGuard(new ManualMemoryProbe(), MemoryThresholds.DEFAULTS, Duration.ofMillis(10));
 		List<MemorySnapshot> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
 		fast.addSampleListener((snapshot) -> {
 			throw new IllegalStateException("sample listener failure");

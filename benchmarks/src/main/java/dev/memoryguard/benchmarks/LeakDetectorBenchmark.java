@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.leak.LeakDetector;
 import dev.memoryguard.leak.LeakReport;
 
@@ -47,7 +47,7 @@ public class LeakDetectorBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() {
-		TestMemoryProbe probe = new TestMemoryProbe().setLiveRatio(0.4);
+		ManualMemoryProbe probe = new ManualMemoryProbe().setLiveRatio(0.4);
 		MemoryGuard guard = new MemoryGuard(probe, MemoryThresholds.DEFAULTS,
 				Duration.ofSeconds(1));
 		Duration duration = "1h".equals(this.window) ? Duration.ofHours(1) : Duration.ofSeconds(20);

@@ -12,10 +12,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemorySnapshot;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.actuate.history.HistoryPoint;
 import dev.memoryguard.actuate.history.MemoryHistory;
 
@@ -41,7 +41,7 @@ public class MemoryHistoryBenchmark {
 
 	@Setup
 	public void setUp() {
-		TestMemoryProbe probe = new TestMemoryProbe();
+		ManualMemoryProbe probe = new ManualMemoryProbe();
 		MemoryGuard guard = new MemoryGuard(probe, MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 		this.history = new MemoryHistory(Duration.ofSeconds(1)).attachTo(guard);
 		guard.jobs().recordRun("job", 1024, Duration.ofMillis(1));

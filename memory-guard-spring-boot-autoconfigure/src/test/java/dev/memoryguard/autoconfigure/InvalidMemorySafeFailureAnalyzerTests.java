@@ -11,7 +11,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.memoryguard.TestMemoryProbe;
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.job.InvalidMemorySafeException;
 
@@ -42,8 +42,8 @@ class InvalidMemorySafeFailureAnalyzerTests {
 	static class BadJob {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 		@MemorySafe(requires = "1 lot")

@@ -17,12 +17,12 @@ import org.springframework.mock.env.MockEnvironment;
 
 import dev.memoryguard.GarbageCollector;
 import dev.memoryguard.JvmMemoryProbe;
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureChangedEvent;
 import dev.memoryguard.MemoryProbe;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,7 +122,7 @@ class MemoryGuardAutoConfigurationTests {
 	void userDefinedProbeDrivesTheGuard() {
 		this.contextRunner.withUserConfiguration(ProbeConfiguration.class).run((context) -> {
 			assertThat(context).doesNotHaveBean(JvmMemoryProbe.class);
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			MemoryGuard guard = context.getBean(MemoryGuard.class);
 			probe.setPressure(MemoryPressure.CRITICAL);
 			assertThat(guard.pressure()).isEqualTo(MemoryPressure.CRITICAL);
@@ -132,8 +132,8 @@ class MemoryGuardAutoConfigurationTests {
 	@Test
 	void levelChangesArePublishedAsApplicationEvents() {
 		this.contextRunner.withUserConfiguration(ProbeConfiguration.class, EventRecorder.class).run((context) -> {
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
 			assertThat(context.getBean(EventRecorder.class).events).extracting(MemoryPressureChangedEvent::current)
 				.containsExactly(MemoryPressure.WARNING, MemoryPressure.NORMAL);
 		});
@@ -244,7 +244,7 @@ class MemoryGuardAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserGuard {
 
-		final MemoryGuard guard = new MemoryGuard(new TestMemoryProbe(), MemoryThresholds.DEFAULTS,
+		final MemoryGuard guard = new MemoryGuard(new ManualMemoryProbe(), MemoryThresholds.DEFAULTS,
 				java.time.Duration.ofSeconds(1));
 
 		@Bean
@@ -258,8 +258,8 @@ class MemoryGuardAutoConfigurationTests {
 	static class ProbeConfiguration {
 
 		@Bean
-		TestMemoryProbe testMemoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe manualMemoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 	}

@@ -30,11 +30,11 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryProbe;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.cache.CacheKind;
 import dev.memoryguard.cache.CacheReport;
 import dev.memoryguard.cache.CaffeineGuardedCacheRegistry;
@@ -67,7 +67,7 @@ class MemoryGuardCacheAdoptionTests {
 		.withConfiguration(AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
 				MemoryGuardCacheAutoConfiguration.class, CacheAutoConfiguration.class))
 		.withUserConfiguration(CachingConfiguration.class)
-		.withBean(MemoryProbe.class, TestMemoryProbe::new)
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new)
 		.withPropertyValues("memory-guard.relief.exclude-caches=tok*");
 
 	@Test
@@ -92,7 +92,7 @@ class MemoryGuardCacheAdoptionTests {
 			assertThat(registry.reports()).isEmpty();
 			context.getBean(LookupService.class).country("FR");
 			assertThat(registry.reports()).containsOnlyKeys("countries");
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			assertThat(registry.reports().get("countries").size()).isZero();
 		});
 	}
@@ -131,7 +131,7 @@ class MemoryGuardCacheAdoptionTests {
 				countries.evict("FR");
 				assertGuardedThroughPressure(context, "cacheManager", CacheKind.CAFFEINE, true);
 				fill(countries, 100);
-				TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+				ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 				probe.setPressure(MemoryPressure.WARNING);
 				assertThat(registry.reports().get("countries").size()).isEqualTo(50);
 				assertThat(registry.reports().get("countries").maxEntries()).isEqualTo(50);
@@ -172,10 +172,10 @@ class MemoryGuardCacheAdoptionTests {
 				assertThat(report.hitRatio()).isEqualTo(0.75);
 				assertThat(vets.vetsCalls()).isOne();
 				fill(context.getBean(CacheManager.class).getCache("bounded"), 100);
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.WARNING);
 				assertThat(registry.reports().get("bounded").size()).isEqualTo(50);
 				assertThat(registry.reports().get("bounded").maxEntries()).isEqualTo(50);
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
 				assertThat(registry.reports().get("bounded").maxEntries()).isEqualTo(100);
 			});
 	}
@@ -219,7 +219,7 @@ class MemoryGuardCacheAdoptionTests {
 			assertThat(registry.reports().get("users").kind()).isEqualTo(CacheKind.CAFFEINE);
 			Cache users = context.getBean(CacheManager.class).getCache("users");
 			fill(users, ENTRIES);
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			assertThat(registry.reports().get("users").size()).isZero();
 		});
 	}
@@ -236,7 +236,7 @@ class MemoryGuardCacheAdoptionTests {
 				GuardedCacheRegistry registry = context.getBean(GuardedCacheRegistry.class);
 				assertThat(registry.reports()).isEmpty();
 				assertThat(registry.clear("sessions")).isEmpty();
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 				// touching a Redis cache would need a server: there is none, so it would fail
 				ReliefReport relief = context.getBean(MemoryRelief.class).relieve("endpoint");
 				assertThat(relief.actions()).filteredOn((action) -> action.name().equals("caches"))
@@ -292,12 +292,12 @@ class MemoryGuardCacheAdoptionTests {
 	void cachesFollowTheGuardItselfNotApplicationEvents() {
 		// a guard of the application's own, which publishes no events
 		this.contextRunner.withBean("memoryGuard", MemoryGuard.class,
-				() -> new MemoryGuard(new TestMemoryProbe(), MemoryThresholds.DEFAULTS, java.time.Duration.ofSeconds(1)))
+				() -> new MemoryGuard(new ManualMemoryProbe(), MemoryThresholds.DEFAULTS, java.time.Duration.ofSeconds(1)))
 			.withPropertyValues("spring.cache.type=simple", "spring.cache.cache-names=countries,tokens")
 			.run((context) -> {
 				Cache countries = context.getBean(CacheManager.class).getCache("countries");
 				fill(countries, ENTRIES);
-				((TestMemoryProbe) context.getBean(MemoryGuard.class).probe()).setPressure(MemoryPressure.CRITICAL);
+				((ManualMemoryProbe) context.getBean(MemoryGuard.class).probe()).setPressure(MemoryPressure.CRITICAL);
 				assertThat(context.getBean(GuardedCacheRegistry.class).reports().get("countries").size()).isZero();
 			});
 	}
@@ -341,7 +341,7 @@ class MemoryGuardCacheAdoptionTests {
 				assertThat(report.weightedSize()).isNull();
 			}
 		}
-		TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+		ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 		probe.setPressure(MemoryPressure.CRITICAL);
 		assertThat(held(countries)).as("countries at CRITICAL").isZero();
 		assertThat(held(tokens)).as("excluded tokens at CRITICAL").isEqualTo(ENTRIES);

@@ -19,10 +19,10 @@ import org.springframework.cache.caffeine.CaffeineCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryProbe;
 import dev.memoryguard.MemoryReliefAction;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.cache.CacheReport;
 import dev.memoryguard.cache.CaffeineGuardedCacheRegistry;
 import dev.memoryguard.cache.GuardedCacheManager;
@@ -39,7 +39,7 @@ class MemoryGuardCacheAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
 				MemoryGuardCacheAutoConfiguration.class, CacheAutoConfiguration.class))
-		.withBean(MemoryProbe.class, TestMemoryProbe::new);
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new);
 
 	@Test
 	void runShouldCreateRegistryAndReliefActionButNoCacheManagerWithoutDeclaredCaches() {
@@ -116,7 +116,7 @@ class MemoryGuardCacheAutoConfigurationTests {
 	void pressureShrinksEmptiesAndRestoresDeclaredCaches() {
 		this.contextRunner.withPropertyValues("memory-guard.caches.countries.max-entries=100").run((context) -> {
 			CacheManager manager = context.getBean(CacheManager.class);
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			GuardedCacheRegistry registry = context.getBean(GuardedCacheRegistry.class);
 			org.springframework.cache.Cache countries = manager.getCache("countries");
 			for (int i = 0; i < 100; i++) {
@@ -142,7 +142,7 @@ class MemoryGuardCacheAutoConfigurationTests {
 				for (int i = 0; i < 100; i++) {
 					countries.put(i, "country " + i);
 				}
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 				assertThat(context.getBean(GuardedCacheRegistry.class).reports().get("countries").size())
 					.isEqualTo(20);
 			});
@@ -161,7 +161,7 @@ class MemoryGuardCacheAutoConfigurationTests {
 				for (int i = 0; i < 40; i++) {
 					users.put(i, "user " + i);
 				}
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.WARNING);
 				assertThat(registry.reports().get("users").size()).isEqualTo(20);
 				assertThat(registry.clear("users")).isPresent();
 				assertThat(registry.reports().get("users").size()).isZero();
@@ -180,10 +180,10 @@ class MemoryGuardCacheAutoConfigurationTests {
 				}
 				assertThat(registry.reports()).containsOnlyKeys("countries");
 				assertThat(registry.reports().get("countries").size()).isEqualTo(40);
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.WARNING);
 				assertThat(registry.reports().get("countries").size()).isEqualTo(20);
 				lookups.document(1);
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 				assertThat(registry.reports()).containsOnlyKeys("countries", "documents");
 				assertThat(registry.reports().values()).allSatisfy((report) -> assertThat(report.size()).isZero());
 			});

@@ -20,8 +20,8 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Configuration;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryProbe;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.cache.CacheBounds;
 import dev.memoryguard.cache.CaffeineGuardedCacheRegistry;
 import dev.memoryguard.cache.GuardedCacheMeterBinder;
@@ -37,7 +37,7 @@ class MemoryGuardCacheMetricsAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, MemoryGuardAutoConfiguration.class,
 				MemoryGuardCacheAutoConfiguration.class, MemoryGuardCacheMetricsAutoConfiguration.class,
 				CacheAutoConfiguration.class, CacheMetricsAutoConfiguration.class))
-		.withBean(MemoryProbe.class, TestMemoryProbe::new)
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new)
 		.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
 		.withPropertyValues("memory-guard.caches.countries.max-entries=100",
 				"memory-guard.caches.documents.max-size=64KB");
@@ -88,7 +88,7 @@ class MemoryGuardCacheMetricsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, MemoryGuardAutoConfiguration.class,
 					MemoryGuardCacheAutoConfiguration.class, MemoryGuardCacheMetricsAutoConfiguration.class,
 					CacheMetricsAutoConfiguration.class))
-			.withBean(MemoryProbe.class, TestMemoryProbe::new)
+			.withBean(MemoryProbe.class, ManualMemoryProbe::new)
 			.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
 			.withBean("cacheManager", CacheManager.class, () -> new ConcurrentMapCacheManager("countries"))
 			.run((context) -> {

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryReliefAction;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.relief.DefaultMemoryRelief;
 import dev.memoryguard.relief.MemoryRelief;
 import dev.memoryguard.relief.ReliefReport;
@@ -39,7 +39,7 @@ class MemoryGuardReliefAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(DefaultMemoryRelief.class);
 			ReliefConfiguration configuration = context.getBean(ReliefConfiguration.class);
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			await().atMost(Duration.ofSeconds(10)).until(() -> configuration.reports.size() == 1);
 			ReliefReport report = configuration.reports.get(0);
 			assertThat(report.trigger()).isEqualTo("critical");
@@ -84,8 +84,8 @@ class MemoryGuardReliefAutoConfigurationTests {
 		final List<ReliefReport> reports = new CopyOnWriteArrayList<>();
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 		@Bean

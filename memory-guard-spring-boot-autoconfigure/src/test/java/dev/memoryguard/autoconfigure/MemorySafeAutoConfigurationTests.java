@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.memoryguard.TestMemoryProbe;
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.job.JobDeferrals;
 import dev.memoryguard.job.MemorySafeBeanPostProcessor;
 import dev.memoryguard.job.MemorySafeDefaults;
@@ -22,7 +22,7 @@ class MemorySafeAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(MemoryGuardAutoConfiguration.class, MemorySafeAutoConfiguration.class))
-		.withBean(TestMemoryProbe.class);
+		.withBean(ManualMemoryProbe.class);
 
 	@Test
 	void runShouldCreatePostProcessorAndDeferrals() {

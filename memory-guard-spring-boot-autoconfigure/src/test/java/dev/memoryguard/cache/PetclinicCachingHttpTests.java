@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.testsupport.RunningWebApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +52,7 @@ class PetclinicCachingHttpTests {
 			assertThat(vets.get("maxEntries").isNull()).isTrue();
 			assertThat(app.get("/actuator/memory").body()).doesNotContain("Carter");
 
-			app.bean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			app.bean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			assertThat(app.getJson("/actuator/memory/caches").get("vets").get("size").asLong()).isZero();
 			assertThat(app.get("/vets").statusCode()).isEqualTo(200);
 			assertThat(app.bean(VetRepository.class).calls()).isEqualTo(2);
@@ -81,8 +81,8 @@ class PetclinicCachingHttpTests {
 		}
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 	}

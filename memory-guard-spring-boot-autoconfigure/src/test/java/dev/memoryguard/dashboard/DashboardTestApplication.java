@@ -9,11 +9,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
-import dev.memoryguard.TestMemoryProbe;
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.actuate.history.MemoryHistory;
 
 /**
- * A servlet web application with the actuator and a {@link TestMemoryProbe}, started on
+ * A servlet web application with the actuator and a {@link ManualMemoryProbe}, started on
  * a random port by the dashboard tests.
  */
 @SpringBootConfiguration
@@ -21,8 +21,8 @@ import dev.memoryguard.actuate.history.MemoryHistory;
 class DashboardTestApplication {
 
 	@Bean
-	TestMemoryProbe memoryProbe() {
-		return new TestMemoryProbe().setLiveRatio(0.30);
+	ManualMemoryProbe memoryProbe() {
+		return new ManualMemoryProbe().setLiveRatio(0.30);
 	}
 
 	@Bean

@@ -24,10 +24,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureException;
-import dev.memoryguard.TestMemoryProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -89,7 +89,7 @@ class MemoryGuardDashboardBrowserTests {
 	void pageShowsTheLevelAndAChartAndFollowsPressureWithoutConsoleErrors() {
 		try (ConfigurableApplicationContext context = DashboardTestApplication.run("memory-guard.dashboard.enabled=true",
 				"management.endpoints.web.exposure.include=health,memory")) {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			probe.setPressure(MemoryPressure.NORMAL);
 			browser.get("http://localhost:" + DashboardTestApplication.port(context) + "/memory-guard");
 			WebElement badge = browser.findElement(By.id("pressure"));
@@ -126,7 +126,7 @@ class MemoryGuardDashboardBrowserTests {
 	void screenshotOfAPressureEpisode() throws Exception {
 		try (ConfigurableApplicationContext context = DashboardTestApplication.run("memory-guard.dashboard.enabled=true",
 				"management.endpoints.web.exposure.include=health,memory", "demo.caches=true")) {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			MemoryGuard guard = context.getBean(MemoryGuard.class);
 			DemoCaches caches = context.getBean(DemoCaches.class);
 			probe.setHeapMax(512L << 20);

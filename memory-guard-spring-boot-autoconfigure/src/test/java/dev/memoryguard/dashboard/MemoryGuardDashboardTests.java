@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.actuate.history.MemoryHistory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,8 +105,8 @@ class MemoryGuardDashboardTests {
 		try (ConfigurableApplicationContext context = DashboardTestApplication.run(
 				"management.endpoints.web.exposure.include=memory")) {
 			String base = "http://localhost:" + DashboardTestApplication.port(context);
-			context.getBean(TestMemoryProbe.class).setRss(512L << 20, 1024L << 20);
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+			context.getBean(ManualMemoryProbe.class).setRss(512L << 20, 1024L << 20);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.WARNING);
 			MemoryHistory history = context.getBean(MemoryHistory.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> history.points().size() >= 2);
 			String body = get(base + "/actuator/memory/history", null).body();

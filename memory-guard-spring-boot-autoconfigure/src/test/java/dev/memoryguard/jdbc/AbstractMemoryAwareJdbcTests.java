@@ -31,10 +31,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -60,7 +60,7 @@ abstract class AbstractMemoryAwareJdbcTests {
 
 	private JdbcTemplate jdbcTemplate;
 
-	private TestMemoryProbe probe;
+	private ManualMemoryProbe probe;
 
 	private MemoryGuard guard;
 
@@ -107,7 +107,7 @@ abstract class AbstractMemoryAwareJdbcTests {
 
 	@BeforeEach
 	void startGuard() {
-		this.probe = new TestMemoryProbe();
+		this.probe = new ManualMemoryProbe();
 		this.guard = new MemoryGuard(this.probe, MemoryThresholds.DEFAULTS,
 				Duration.ofMinutes(1));
 		this.guard.start();

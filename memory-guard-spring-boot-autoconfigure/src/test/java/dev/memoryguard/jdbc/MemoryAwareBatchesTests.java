@@ -11,10 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -27,7 +27,7 @@ class MemoryAwareBatchesTests {
 
 	private static final List<Integer> ITEMS = IntStream.range(0, 1000).boxed().toList();
 
-	private TestMemoryProbe probe;
+	private ManualMemoryProbe probe;
 
 	private MemoryGuard guard;
 
@@ -35,7 +35,7 @@ class MemoryAwareBatchesTests {
 
 	@BeforeEach
 	void startGuard() {
-		this.probe = new TestMemoryProbe();
+		this.probe = new ManualMemoryProbe();
 		this.guard = new MemoryGuard(this.probe, MemoryThresholds.DEFAULTS,
 				Duration.ofMinutes(1));
 		this.guard.start();

@@ -15,9 +15,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.memoryguard.JvmMemoryProbe;
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 
 /**
  * Runs large-result cases against {@code mg_big} (1M rows of 192 characters) in a small
@@ -80,7 +80,7 @@ public final class StreamCasesMain {
 			Map<String, Object> report) {
 		JdbcTemplate app = new JdbcTemplate(pool);
 		boolean realGuard = name.equals("survive");
-		MemoryGuard guard = new MemoryGuard(realGuard ? new JvmMemoryProbe(0.85) : new TestMemoryProbe(),
+		MemoryGuard guard = new MemoryGuard(realGuard ? new JvmMemoryProbe(0.85) : new ManualMemoryProbe(),
 				MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 		guard.start();
 		MemoryAwareJdbc jdbc = new MemoryAwareJdbc(app, guard);

@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.actuate.metrics.MemoryGuardMetrics;
 import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
@@ -39,7 +39,7 @@ class JobAccountingTests {
 
 	@Test
 	void namesBeyondTheBoundAreAccountedUnderOneOverflowEntryAndTheMetersStayBounded(CapturedOutput output) {
-		MemoryGuard guard = new MemoryGuard(new TestMemoryProbe(), MemoryThresholds.DEFAULTS, Duration.ofHours(1));
+		MemoryGuard guard = new MemoryGuard(new ManualMemoryProbe(), MemoryThresholds.DEFAULTS, Duration.ofHours(1));
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		new MemoryGuardMetrics(guard).bindTo(registry);
 		for (int i = 0; i < 3000; i++) {
@@ -73,7 +73,7 @@ class JobAccountingTests {
 	void onAVirtualThreadAllocationIsUnknown() throws Exception {
 		ExecutorService virtualThreads = virtualThreadPerTaskExecutor();
 		try {
-			MemoryGuard guard = new MemoryGuard(new TestMemoryProbe(), MemoryThresholds.DEFAULTS,
+			MemoryGuard guard = new MemoryGuard(new ManualMemoryProbe(), MemoryThresholds.DEFAULTS,
 					Duration.ofHours(1));
 			virtualThreads.submit(() -> guard.execute("on-virtual", () -> new byte[1 << 20])).get(10, TimeUnit.SECONDS);
 			assertThat(guard.jobs().stats("on-virtual").runs()).isEqualTo(1);

@@ -22,8 +22,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemorySafeAutoConfiguration;
@@ -60,7 +60,7 @@ class MemorySafeClusterTests {
 	void skippedJobOpensNoTransactionAndLeavesTheLockToAnotherInstance() {
 		this.contextRunner.withPropertyValues("node=a").run((nodeA) -> {
 			this.contextRunner.withPropertyValues("node=b").run((nodeB) -> {
-				nodeA.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+				nodeA.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 				nodeA.getBean(ReportJob.class).report();
 				assertThat(nodeA.getBean(CountingTransactionManager.class).begun.get()).isZero();
 				assertThat(this.jdbc.queryForObject(LOCK_HELD, Integer.class)).isZero();
@@ -73,7 +73,7 @@ class MemorySafeClusterTests {
 				// node b holds the lock for at least a minute: had node a taken it, b could not have run
 				assertThat(this.jdbc.queryForObject(LOCK_HELD, Integer.class)).isOne();
 
-				nodeA.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
+				nodeA.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
 				nodeA.getBean(ReportJob.class).report();
 				assertThat(this.jdbc.queryForList("select node from memory_safe_report", String.class))
 					.as("the lock taken by b keeps a from running")
@@ -101,8 +101,8 @@ class MemorySafeClusterTests {
 	static class ClusterNode {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 		@Bean

@@ -31,8 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemorySafeAutoConfiguration;
@@ -83,7 +83,7 @@ class MemorySafeOrderingTests {
 	void callRefusedForMemoryTakesNoLockAndOpensNoTransaction() {
 		this.contextRunner.run((context) -> {
 			Events events = context.getBean(Events.class);
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			context.getBean(OrderedJob.class).run().get(10, TimeUnit.SECONDS);
 			assertThat(events.list).containsExactly("skipped on async thread");
 		});
@@ -103,7 +103,7 @@ class MemorySafeOrderingTests {
 	}
 
 	private static String skipOf(ApplicationContext context) throws Exception {
-		context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+		context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 		context.getBean(OrderedJob.class).run().get(10, TimeUnit.SECONDS);
 		List<String> events = context.getBean(Events.class).list;
 		assertThat(events).hasSize(1);
@@ -140,8 +140,8 @@ class MemorySafeOrderingTests {
 	static class OrderingBeans {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 		@Bean

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.annotation.OnPressure;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
@@ -44,7 +44,7 @@ class MemorySafeScheduledTests {
 	@Test
 	void scheduledJobIsSkippedWhileCriticalAndRunsAgainAfterNormal() {
 		this.contextRunner.run((context) -> {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			JobAccounting accounting = context.getBean(JobAccounting.class);
 			// the probe started CRITICAL: the scheduler fires but nothing runs
 			await().atMost(Duration.ofSeconds(10)).until(() -> accounting.stats("report").skipped() >= 5);
@@ -63,7 +63,7 @@ class MemorySafeScheduledTests {
 	@Test
 	void deferredRunsGoToTheApplicationsTaskScheduler() {
 		this.contextRunner.run((context) -> {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			context.getBean(ExportJob.class).export();
 			assertThat(ExportJob.thread.get()).isNull();
 			probe.setPressure(MemoryPressure.NORMAL);
@@ -77,8 +77,8 @@ class MemorySafeScheduledTests {
 	static class ScheduledConfiguration {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe().setPressure(MemoryPressure.CRITICAL);
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe().setPressure(MemoryPressure.CRITICAL);
 		}
 
 		@Bean

@@ -18,9 +18,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureException;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.annotation.OnPressure;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@code @MemorySafe} methods in a real application context, driven by a
- * {@link TestMemoryProbe}.
+ * {@link ManualMemoryProbe}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MemorySafeTests {
@@ -45,7 +45,7 @@ class MemorySafeTests {
 	@Test
 	void eachPolicyRunsBelowItsThresholdAndYieldsAtOrAboveIt() {
 		this.contextRunner.run((context) -> {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			Jobs jobs = context.getBean(Jobs.class);
 			Calls calls = context.getBean(Calls.class);
 			JobAccounting accounting = context.getBean(JobAccounting.class);
@@ -88,7 +88,7 @@ class MemorySafeTests {
 	@Test
 	void failThrowsMemoryPressureExceptionNamingTheJob() {
 		this.contextRunner.run((context) -> {
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			Jobs jobs = context.getBean(Jobs.class);
 			Calls calls = context.getBean(Calls.class);
 			assertThatExceptionOfType(MemoryPressureException.class).isThrownBy(jobs::failAtCritical)
@@ -104,7 +104,7 @@ class MemorySafeTests {
 	@Test
 	void deferralsOfOneJobCoalesceAndRunOnceOnRecovery() {
 		this.contextRunner.run((context) -> {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			Jobs jobs = context.getBean(Jobs.class);
 			Calls calls = context.getBean(Calls.class);
 			JobDeferrals deferrals = context.getBean(JobDeferrals.class);
@@ -128,7 +128,7 @@ class MemorySafeTests {
 	@Test
 	void deferredRunIsReCheckedAfterTheDelayWhenHeadroomReturnsWithoutALevelChange() {
 		this.contextRunner.run((context) -> {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			Jobs jobs = context.getBean(Jobs.class);
 			Calls calls = context.getBean(Calls.class);
 			probe.setLiveRatio(0.5); // NORMAL, 358 MB under the critical threshold of 1 GiB
@@ -146,7 +146,7 @@ class MemorySafeTests {
 	@Test
 	void deferralGivesUpAfterMaxDeferralsAndCountsTheCallSkipped() {
 		this.contextRunner.run((context) -> {
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			Jobs jobs = context.getBean(Jobs.class);
 			Calls calls = context.getBean(Calls.class);
 			JobAccounting accounting = context.getBean(JobAccounting.class);
@@ -163,7 +163,7 @@ class MemorySafeTests {
 	@Test
 	void shutdownCancelsPendingDeferralsAndCountsThemSkipped(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			Jobs jobs = context.getBean(Jobs.class);
 			Calls calls = context.getBean(Calls.class);
 			JobAccounting accounting = context.getBean(JobAccounting.class);
@@ -186,7 +186,7 @@ class MemorySafeTests {
 	@Test
 	void skipsAreLoggedOncePerLevelNotPerCall(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			Jobs jobs = context.getBean(Jobs.class);
 			Calls calls = context.getBean(Calls.class);
 			probe.setPressure(MemoryPressure.WARNING);
@@ -235,14 +235,14 @@ class MemorySafeTests {
 	@Test
 	void annotationOnTheTypeGuardsEveryPublicMethod() {
 		this.contextRunner.run((context) -> {
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			ClassLevelJobs jobs = context.getBean(ClassLevelJobs.class);
 			Calls calls = context.getBean(Calls.class);
 			jobs.first();
 			jobs.second();
 			assertThat(calls.count("calls")).isZero();
 			assertThat(jobs.toString()).startsWith("ClassLevelJobs");
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
 			jobs.first();
 			assertThat(calls.count("calls")).isOne();
 		});
@@ -251,7 +251,7 @@ class MemorySafeTests {
 	@Test
 	void skippedCompletableFutureMethodReturnsACompletedFuture() {
 		this.contextRunner.run((context) -> {
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			CompletableFuture<Void> result = context.getBean(Jobs.class).asyncSkip();
 			assertThat(result).isCompletedWithValue(null);
 			assertThat(context.getBean(JobAccounting.class).stats("Jobs.asyncSkip").skipped()).isOne();
@@ -264,10 +264,10 @@ class MemorySafeTests {
 			.withPropertyValues("memory-guard.jobs.on-pressure=FAIL", "memory-guard.jobs.threshold=WARNING")
 			.withUserConfiguration(DefaultsJobs.class)
 			.run((context) -> {
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.WARNING);
 				DefaultsJobs jobs = context.getBean(DefaultsJobs.class);
 				assertThatExceptionOfType(MemoryPressureException.class).isThrownBy(jobs::total);
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
 				assertThat(jobs.total()).isEqualTo(42);
 			});
 	}
@@ -277,12 +277,12 @@ class MemorySafeTests {
 		this.contextRunner.withPropertyValues("report.headroom=600MB")
 			.withUserConfiguration(PlaceholderJobs.class)
 			.run((context) -> {
-				context.getBean(TestMemoryProbe.class).setLiveRatio(0.5);
+				context.getBean(ManualMemoryProbe.class).setLiveRatio(0.5);
 				PlaceholderJobs jobs = context.getBean(PlaceholderJobs.class);
 				Calls calls = context.getBean(Calls.class);
 				jobs.report();
 				assertThat(calls.count("calls")).isZero();
-				context.getBean(TestMemoryProbe.class).setLiveRatio(0.1);
+				context.getBean(ManualMemoryProbe.class).setLiveRatio(0.1);
 				jobs.report();
 				assertThat(calls.count("calls")).isOne();
 			});
@@ -295,9 +295,9 @@ class MemorySafeTests {
 			.run((context) -> {
 				Exporter exporter = context.getBean(Exporter.class);
 				assertThat(AopUtils.isJdkDynamicProxy(exporter)).isTrue();
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 				assertThatExceptionOfType(MemoryPressureException.class).isThrownBy(() -> exporter.export(3));
-				context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
+				context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.NORMAL);
 				assertThat(exporter.export(3)).isEqualTo("0,1,2");
 				assertThat(context.getBean(JobAccounting.class).stats("CsvExporter.export"))
 					.extracting(JobStats::runs, JobStats::failed)
@@ -334,8 +334,8 @@ class MemorySafeTests {
 	static class JobsConfiguration {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 		@Bean

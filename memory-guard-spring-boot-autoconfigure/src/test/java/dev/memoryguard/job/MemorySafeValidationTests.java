@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.memoryguard.TestMemoryProbe;
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.annotation.MemorySafe;
 import dev.memoryguard.annotation.OnPressure;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
@@ -25,7 +25,7 @@ class MemorySafeValidationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(MemoryGuardAutoConfiguration.class, MemorySafeAutoConfiguration.class))
-		.withBean(TestMemoryProbe.class);
+		.withBean(ManualMemoryProbe.class);
 
 	@Test
 	void unparsableRequiresFailsStartup() {

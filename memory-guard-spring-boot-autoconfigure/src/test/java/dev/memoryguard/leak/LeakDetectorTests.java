@@ -9,9 +9,9 @@ import java.util.function.LongUnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +30,7 @@ class LeakDetectorTests {
 
 	private final List<Object> events = new ArrayList<>();
 
-	private final TestMemoryProbe probe = new TestMemoryProbe();
+	private final ManualMemoryProbe probe = new ManualMemoryProbe();
 
 	private final MutableClock clock = new MutableClock(Instant.EPOCH);
 

@@ -9,12 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryPressureChangedEvent;
 import dev.memoryguard.MemoryReliefAction;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +27,7 @@ class DefaultMemoryReliefTests {
 
 	private static final long MB = 1024 * 1024;
 
-	private final TestMemoryProbe probe = new TestMemoryProbe().setLiveRatio(0.6);
+	private final ManualMemoryProbe probe = new ManualMemoryProbe().setLiveRatio(0.6);
 
 	private final MemoryGuard guard = new MemoryGuard(this.probe,
 			MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
@@ -75,7 +75,7 @@ class DefaultMemoryReliefTests {
 		assertThat(report.trigger()).isEqualTo("endpoint");
 		assertThat(report.timestamp()).isEqualTo(this.clock.instant());
 		assertThat(report.liveBefore()).isEqualTo(liveBefore);
-		assertThat(report.liveAfter()).isEqualTo((long) (TestMemoryProbe.DEFAULT_HEAP_MAX * 0.3));
+		assertThat(report.liveAfter()).isEqualTo((long) (ManualMemoryProbe.DEFAULT_HEAP_MAX * 0.3));
 		assertThat(report.freed()).isEqualTo(15 * MB);
 		assertThat(report.actions()).extracting(ActionReport::name)
 			.containsExactly("freeing", "failing", "hanging", "last");

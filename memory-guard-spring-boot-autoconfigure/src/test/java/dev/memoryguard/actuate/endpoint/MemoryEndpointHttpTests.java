@@ -15,10 +15,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryReliefAction;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.container.ContainerUsage;
 import dev.memoryguard.relief.ActionReport;
 import dev.memoryguard.relief.MemoryRelief;
@@ -104,7 +104,7 @@ class MemoryEndpointHttpTests {
 	void processSectionShowsTheCgroupAsTheKernelCountsIt() {
 		try (RunningWebApplication app = start(new Class<?>[] { Base.class, Probe.class })) {
 			long mb = 1024 * 1024;
-			app.bean(TestMemoryProbe.class)
+			app.bean(ManualMemoryProbe.class)
 				.setHeapMax(1024 * mb)
 				.setContainer(new ContainerUsage(2, "/kubepods.slice/pod1", 2048 * mb, 1800 * mb, 1500 * mb,
 						1400 * mb, 2, 0.031));
@@ -126,7 +126,7 @@ class MemoryEndpointHttpTests {
 	@Test
 	void eachSectionIsServedBareAndEqualsItsPartOfTheDocument() {
 		try (RunningWebApplication app = start(new Class<?>[] { Base.class, CachesAndRelief.class, Probe.class })) {
-			app.bean(TestMemoryProbe.class).setHeapMax(512L * 1024 * 1024).setRss(300_000_000L, 400_000_000L);
+			app.bean(ManualMemoryProbe.class).setHeapMax(512L * 1024 * 1024).setRss(300_000_000L, 400_000_000L);
 			JsonNode memory = app.getJson("/actuator/memory");
 			assertThat(memory.get("process").get("limit").asLong()).isEqualTo(400_000_000L);
 			// a limit below max heap leaves no room outside it: working set over limit
@@ -188,7 +188,7 @@ class MemoryEndpointHttpTests {
 			assertThat(report.get("freed").asLong()).isZero();
 			assertThat(report.get("actions").isEmpty()).isTrue();
 			assertThat(report.get("liveBefore").asLong()).isEqualTo(report.get("liveAfter").asLong())
-				.isEqualTo((long) (TestMemoryProbe.DEFAULT_HEAP_MAX * 0.10));
+				.isEqualTo((long) (ManualMemoryProbe.DEFAULT_HEAP_MAX * 0.10));
 			assertThat(app.delete("/actuator/memory/caches/customers").statusCode()).isEqualTo(404);
 			assertThat(app.getJson("/actuator/memory/caches").isEmpty()).isTrue();
 		}
@@ -256,8 +256,8 @@ class MemoryEndpointHttpTests {
 	static class Probe {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 	}

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryProbe;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemoryGuardEndpointAutoConfiguration;
 
@@ -20,7 +20,7 @@ class MemoryGuardEndpointAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(MemoryGuardAutoConfiguration.class, MemoryGuardEndpointAutoConfiguration.class))
-		.withBean(MemoryProbe.class, TestMemoryProbe::new);
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new);
 
 	@Test
 	void runWhenExposedShouldCreateEndpointAndWebExtension() {

@@ -7,8 +7,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.testsupport.RunningWebApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +22,7 @@ class MemoryHealthHttpTests {
 	@Test
 	void healthIsUpAtNormalAndWarningAndOutOfServiceAtCritical() {
 		try (RunningWebApplication app = start()) {
-			TestMemoryProbe probe = app.bean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = app.bean(ManualMemoryProbe.class);
 			JsonNode normal = app.getJson("/actuator/health/memory");
 			assertThat(normal.get("status").asString()).isEqualTo("UP");
 			assertThat(normal.get("details").get("level").asString()).isEqualTo("NORMAL");
@@ -48,7 +48,7 @@ class MemoryHealthHttpTests {
 	@Test
 	void criticalRefusesTrafficAndRecoveryAcceptsItAgainWhileLivenessStaysCorrect() {
 		try (RunningWebApplication app = start("memory-guard.readiness.enabled=true")) {
-			TestMemoryProbe probe = app.bean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = app.bean(ManualMemoryProbe.class);
 			assertThat(app.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 			probe.setPressure(MemoryPressure.CRITICAL);
 			assertThat(app.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
@@ -63,7 +63,7 @@ class MemoryHealthHttpTests {
 	@Test
 	void readinessIsLeftAloneByDefault() {
 		try (RunningWebApplication app = start()) {
-			app.bean(TestMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
+			app.bean(ManualMemoryProbe.class).setPressure(MemoryPressure.CRITICAL);
 			assertThat(app.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 			assertThat(app.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		}
@@ -87,8 +87,8 @@ class MemoryHealthHttpTests {
 	static class Config {
 
 		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
+		ManualMemoryProbe memoryProbe() {
+			return new ManualMemoryProbe();
 		}
 
 	}

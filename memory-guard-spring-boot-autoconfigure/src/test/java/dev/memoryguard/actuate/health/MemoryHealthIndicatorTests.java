@@ -10,11 +10,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryProbe;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemoryGuardHealthContributorAutoConfiguration;
 
@@ -28,11 +28,11 @@ class MemoryHealthIndicatorTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
 				MemoryGuardHealthContributorAutoConfiguration.class))
-		.withBean(MemoryProbe.class, TestMemoryProbe::new);
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new);
 
 	@Test
 	void healthFollowsTheLevel() {
-		TestMemoryProbe probe = new TestMemoryProbe();
+		ManualMemoryProbe probe = new ManualMemoryProbe();
 		MemoryGuard guard = new MemoryGuard(probe, MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 		guard.start();
 		try {

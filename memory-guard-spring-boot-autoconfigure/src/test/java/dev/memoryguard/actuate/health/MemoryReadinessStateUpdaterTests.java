@@ -10,9 +10,9 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryProbe;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemoryGuardReadinessAutoConfiguration;
 
@@ -26,7 +26,7 @@ class MemoryReadinessStateUpdaterTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
 				MemoryGuardAutoConfiguration.class, MemoryGuardReadinessAutoConfiguration.class))
-		.withBean(MemoryProbe.class, TestMemoryProbe::new);
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new);
 
 	@Test
 	void runWithoutPropertyShouldNotCreateUpdater() {
@@ -38,7 +38,7 @@ class MemoryReadinessStateUpdaterTests {
 	void criticalRefusesTrafficAndRecoveryAcceptsItAgain() {
 		this.contextRunner.withPropertyValues("memory-guard.readiness.enabled=true").run((context) -> {
 			ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
 			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 			probe.setPressure(MemoryPressure.WARNING);
@@ -56,7 +56,7 @@ class MemoryReadinessStateUpdaterTests {
 	void becomingReadyWhileCriticalRefusesTrafficAtOnce() {
 		this.contextRunner.withPropertyValues("memory-guard.readiness.enabled=true").run((context) -> {
 			ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			probe.setPressure(MemoryPressure.CRITICAL);
 			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 			assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
@@ -69,7 +69,7 @@ class MemoryReadinessStateUpdaterTests {
 	void readinessRefusedByTheApplicationStaysRefusedAfterRecovery() {
 		this.contextRunner.withPropertyValues("memory-guard.readiness.enabled=true").run((context) -> {
 			ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
-			TestMemoryProbe probe = context.getBean(TestMemoryProbe.class);
+			ManualMemoryProbe probe = context.getBean(ManualMemoryProbe.class);
 			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 			probe.setPressure(MemoryPressure.CRITICAL);
 			AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);

@@ -8,10 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.job.JobAccounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 class MemoryHistoryTests {
 
-	private final TestMemoryProbe probe = new TestMemoryProbe();
+	private final ManualMemoryProbe probe = new ManualMemoryProbe();
 
 	private final JobAccounting jobs = new JobAccounting();
 

@@ -16,11 +16,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.memoryguard.ManualMemoryProbe;
 import dev.memoryguard.MemoryGuard;
 import dev.memoryguard.MemoryPressure;
 import dev.memoryguard.MemoryProbe;
 import dev.memoryguard.MemoryThresholds;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.autoconfigure.MemoryGuardAutoConfiguration;
 import dev.memoryguard.autoconfigure.MemoryGuardMetricsAutoConfiguration;
 
@@ -36,9 +36,9 @@ class MemoryGuardMetricsTests {
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 				MemoryGuardAutoConfiguration.class, MemoryGuardMetricsAutoConfiguration.class))
-		.withBean(MemoryProbe.class, TestMemoryProbe::new);
+		.withBean(MemoryProbe.class, ManualMemoryProbe::new);
 
-	private final TestMemoryProbe probe = new TestMemoryProbe();
+	private final ManualMemoryProbe probe = new ManualMemoryProbe();
 
 	private final MemoryGuard guard = new MemoryGuard(this.probe, MemoryThresholds.DEFAULTS, Duration.ofSeconds(1));
 
@@ -60,7 +60,7 @@ class MemoryGuardMetricsTests {
 	void gaugesFollowTheGuard() {
 		assertThat(gauge("memory.guard.pressure")).isZero();
 		assertThat(gauge("memory.guard.heap.usage")).isCloseTo(0.10, within(1e-6));
-		assertThat(gauge("memory.guard.heap.live")).isEqualTo((long) (TestMemoryProbe.DEFAULT_HEAP_MAX * 0.10));
+		assertThat(gauge("memory.guard.heap.live")).isEqualTo((long) (ManualMemoryProbe.DEFAULT_HEAP_MAX * 0.10));
 		assertThat(this.registry.get("memory.guard.heap.live").gauge().getId().getBaseUnit()).isEqualTo("bytes");
 		this.probe.setPressure(MemoryPressure.WARNING);
 		assertThat(gauge("memory.guard.pressure")).isEqualTo(1);
@@ -115,7 +115,7 @@ class MemoryGuardMetricsTests {
 			assertThat(context).hasSingleBean(MemoryGuardMetrics.class);
 			MeterRegistry applicationRegistry = context.getBean(MeterRegistry.class);
 			assertThat(applicationRegistry.find("memory.guard.pressure").gauge()).isNotNull();
-			context.getBean(TestMemoryProbe.class).setPressure(MemoryPressure.WARNING);
+			context.getBean(ManualMemoryProbe.class).setPressure(MemoryPressure.WARNING);
 			assertThat(applicationRegistry.get("memory.guard.pressure").gauge().value()).isEqualTo(1);
 			assertThat(applicationRegistry.get("memory.guard.transitions")
 				.tags("from", "NORMAL", "to", "WARNING")
@@ -130,7 +130,7 @@ class MemoryGuardMetricsTests {
 			.withConfiguration(
 					AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
 							MemoryGuardMetricsAutoConfiguration.class))
-			.withBean(MemoryProbe.class, TestMemoryProbe::new)
+			.withBean(MemoryProbe.class, ManualMemoryProbe::new)
 			.run((context) -> assertThat(context).doesNotHaveBean(MemoryGuardMetrics.class));
 	}
 
@@ -140,7 +140,7 @@ class MemoryGuardMetricsTests {
 			.withConfiguration(
 					AutoConfigurations.of(MemoryGuardAutoConfiguration.class,
 							MemoryGuardMetricsAutoConfiguration.class))
-			.withBean(MemoryProbe.class, TestMemoryProbe::new)
+			.withBean(MemoryProbe.class, ManualMemoryProbe::new)
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(MemoryGuardMetrics.class));
 	}

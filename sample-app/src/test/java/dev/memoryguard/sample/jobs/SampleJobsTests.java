@@ -1,28 +1,28 @@
 package dev.memoryguard.sample.jobs;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import dev.memoryguard.MemoryPressure;
-import dev.memoryguard.TestMemoryProbe;
 import dev.memoryguard.job.JobAccounting;
+import dev.memoryguard.test.TestMemoryProbe;
+import dev.memoryguard.test.WithMemoryPressure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the sample's guarded jobs and export.
+ * Tests for the sample's guarded jobs and export. Each test starts at NORMAL; the ones
+ * that need pressure in the middle of the test move the injected probe.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.jobs.report-interval=1h", "sample.jobs.index-interval=1h" })
+@WithMemoryPressure(MemoryPressure.NORMAL)
 class SampleJobsTests {
 
 	@Autowired
@@ -36,11 +36,6 @@ class SampleJobsTests {
 
 	@Value("${local.server.port}")
 	private int port;
-
-	@AfterEach
-	void normal() {
-		this.probe.setPressure(MemoryPressure.NORMAL);
-	}
 
 	@Test
 	void guardedJobsAreKnownAtStartup() {
@@ -70,16 +65,6 @@ class SampleJobsTests {
 		long deferred = this.accounting.stats("nightly-report").deferred();
 		this.report.buildReport();
 		assertThat(this.accounting.stats("nightly-report").deferred()).isEqualTo(deferred + 1);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Probe {
-
-		@Bean
-		TestMemoryProbe memoryProbe() {
-			return new TestMemoryProbe();
-		}
-
 	}
 
 }
