@@ -17,6 +17,7 @@ import dev.memoryguard.actuate.history.MemoryHistory;
 import dev.memoryguard.cache.GuardedCacheRegistry;
 import dev.memoryguard.leak.LeakMonitor;
 import dev.memoryguard.relief.MemoryRelief;
+import dev.memoryguard.web.HttpShedding;
 
 /**
  * Auto-configuration for the {@link MemoryEndpoint memory endpoint}.
@@ -32,8 +33,10 @@ public final class MemoryGuardEndpointAutoConfiguration {
 	@ConditionalOnBean(MemoryGuard.class)
 	MemoryEndpoint memoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
 			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief,
-			MemoryGuardProperties properties, ObjectProvider<MemoryHistory> history) {
-		return new MemoryEndpoint(guard, caches, leakMonitor, relief, properties.getLeak().getWindow(), history);
+			MemoryGuardProperties properties, ObjectProvider<MemoryHistory> history,
+			ObjectProvider<HttpShedding> http) {
+		return new MemoryEndpoint(guard, caches, leakMonitor, relief, properties.getLeak().getWindow(), history,
+				http);
 	}
 
 	@Bean

@@ -28,6 +28,7 @@ import dev.memoryguard.actuate.endpoint.MemoryDescriptor.CacheDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.DirectBuffersDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.GcDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.HeapDescriptor;
+import dev.memoryguard.actuate.endpoint.MemoryDescriptor.HttpDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.JobDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.LeakDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.NonHeapDescriptor;
@@ -41,12 +42,13 @@ import dev.memoryguard.leak.LeakReport;
 import dev.memoryguard.relief.ActionReport;
 import dev.memoryguard.relief.MemoryRelief;
 import dev.memoryguard.relief.ReliefReport;
+import dev.memoryguard.web.HttpShedding;
 
 /**
  * {@link Endpoint @Endpoint} that shows what the {@link MemoryGuard} sees: the level,
  * heap, non-heap and direct memory, the process against its container limit, the garbage
- * collector, guarded caches and jobs, and the leak suspicion. The endpoint only shapes
- * data; the numbers come from the guard and the registries.
+ * collector, guarded caches and jobs, the leak suspicion and the requests refused. The
+ * endpoint only shapes data; the numbers come from the guard and the registries.
  * <p>
  * Its default access is {@link Access#READ_ONLY read-only}: running relief and emptying
  * caches need {@code management.endpoint.memory.access=unrestricted}.
@@ -76,6 +78,8 @@ public class MemoryEndpoint {
 
 	private final ObjectProvider<MemoryHistory> history;
 
+	private final ObjectProvider<HttpShedding> http;
+
 	/**
 	 * Creates a new endpoint.
 	 * @param guard the guard whose readings are shown
@@ -84,16 +88,18 @@ public class MemoryEndpoint {
 	 * @param relief what runs relief, if anything
 	 * @param leakWindow the leak window reported while no leak monitor exists
 	 * @param history the recent readings, if recorded
+	 * @param http the requests refused, in a web application
 	 */
 	public MemoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
 			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief, Duration leakWindow,
-			ObjectProvider<MemoryHistory> history) {
+			ObjectProvider<MemoryHistory> history, ObjectProvider<HttpShedding> http) {
 		this.guard = guard;
 		this.caches = caches;
 		this.leakMonitor = leakMonitor;
 		this.relief = relief;
 		this.leakWindow = leakWindow;
 		this.history = history;
+		this.http = http;
 	}
 
 	/**
@@ -109,7 +115,7 @@ public class MemoryEndpoint {
 				new NonHeapDescriptor(reading.nonHeapUsed(), reading.nonHeapCommitted()),
 				new DirectBuffersDescriptor(reading.directUsed(), reading.directCount()),
 				ProcessDescriptor.of(reading), GcDescriptor.of(reading, this.guard.probe().describe()), caches(),
-				jobs(), leak());
+				jobs(), leak(), http());
 	}
 
 	/**
@@ -135,6 +141,7 @@ public class MemoryEndpoint {
 			case CACHES -> OperationResponseBody.of(caches());
 			case "jobs" -> OperationResponseBody.of(jobs());
 			case "leak" -> leak();
+			case "http" -> http();
 			default -> null;
 		};
 	}
@@ -196,6 +203,10 @@ public class MemoryEndpoint {
 		LeakMonitor monitor = this.leakMonitor.getIfAvailable();
 		LeakReport report = (monitor != null) ? monitor.report() : new LeakReport(false, 0, this.leakWindow, null);
 		return LeakDescriptor.of(report);
+	}
+
+	private HttpDescriptor http() {
+		return HttpDescriptor.of(this.http.getIfAvailable());
 	}
 
 	private static Duration uptime() {

@@ -36,7 +36,7 @@ class MemoryEndpointHttpTests {
 	private static final String SECRET_VALUE = "DE44500105175407324931";
 
 	private static final Set<String> SECTIONS = Set.of("thresholds", "heap", "nonHeap", "directBuffers", "process",
-			"gc", "caches", "jobs", "leak");
+			"gc", "caches", "jobs", "leak", "http");
 
 	@Test
 	void fullDocumentHasEveryContractFieldWithItsJsonType() {
