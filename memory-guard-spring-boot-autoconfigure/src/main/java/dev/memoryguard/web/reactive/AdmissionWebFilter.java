@@ -23,7 +23,9 @@ import dev.memoryguard.web.ProblemJson;
  * memory is short or when a declared body does not fit what is left (see
  * {@link Admission}). Ordered early: before Spring Security and before anything that
  * reads the body. What a body reserved is given back when the exchange completes, fails
- * or is cancelled. Requests to the management server are never refused.
+ * or is cancelled. The management endpoints are never refused, on the application's port
+ * and on a separate management port alike (whose server runs the application's web
+ * filters too).
  */
 public class AdmissionWebFilter implements WebFilter, Ordered {
 
@@ -47,8 +49,7 @@ public class AdmissionWebFilter implements WebFilter, Ordered {
 		ServerHttpRequest request = exchange.getRequest();
 		long reserved = this.admission.admit(request.getHeaders().getContentLength());
 		if (reserved < 0) {
-			if (!ManagementServer.serves(exchange)
-					&& this.admission.guards(request.getPath().pathWithinApplication().value())) {
+			if (this.admission.guards(request.getPath().pathWithinApplication().value())) {
 				return refuse(exchange, this.admission.refuse(reserved, request.getPath().value()));
 			}
 			reserved = 0;

@@ -27,8 +27,8 @@ import dev.memoryguard.web.ProblemJson;
  * Servlet {@link Filter} that refuses new requests with 503 before they are read, while
  * memory is short or when a declared body does not fit what is left (see
  * {@link Admission}). Registered for request dispatches only, early: before Spring
- * Security and before any filter that reads the body. Requests to the management server
- * are never refused.
+ * Security and before any filter that reads the body. The management endpoints are never
+ * refused.
  * <p>
  * What a body reserved is given back when the request completes: at the end of the
  * filter chain, or, for an asynchronous request, when its {@code AsyncContext} completes
@@ -59,7 +59,7 @@ public class AdmissionFilter implements Filter, Ordered {
 		long reserved = this.admission.admit(request.getContentLengthLong());
 		if (reserved < 0) {
 			String path = request.getRequestURI().substring(request.getContextPath().length());
-			if (!ManagementServer.serves(request) && this.admission.guards(path)) {
+			if (this.admission.guards(path)) {
 				refuse((HttpServletResponse) servletResponse, this.admission.refuse(reserved, request.getRequestURI()));
 				return;
 			}

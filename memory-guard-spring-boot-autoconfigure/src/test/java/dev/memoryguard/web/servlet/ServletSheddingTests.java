@@ -38,11 +38,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for shedding load in a Spring MVC application on a real Tomcat, through a real
- * HTTP client, with the admission filter on and {@code /open/**} excluded from it.
+ * HTTP client, with the admission filter on and {@code /open/**} excluded from it, a
+ * liveness group on the main port at {@code /livez} and the dashboard.
  */
 @SpringBootTest(classes = ShedServletApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "memory-guard.web.shed.enabled=true", "memory-guard.web.shed.exclude=/open/**",
-				"management.endpoints.web.exposure.include=health,memory", "spring.main.banner-mode=off" })
+				"management.endpoints.web.exposure.include=health,memory",
+				"management.endpoint.health.group.liveness.include=ping",
+				"management.endpoint.health.group.liveness.additional-path=server:/livez",
+				"memory-guard.dashboard.enabled=true", "spring.main.banner-mode=off" })
 @ExtendWith(OutputCaptureExtension.class)
 class ServletSheddingTests {
 
@@ -106,6 +110,8 @@ class ServletSheddingTests {
 				(type) -> assertThat(type).doesNotContain("problem"));
 		assertThat(json(health).get("status").asString()).isEqualTo("OUT_OF_SERVICE");
 		assertThat(get(this.port, "/actuator/memory/http").statusCode()).isEqualTo(200);
+		assertThat(json(get(this.port, "/livez")).get("status").asString()).isEqualTo("UP");
+		assertThat(get(this.port, "/memory-guard/").statusCode()).isEqualTo(200);
 		HttpResponse<String> excluded = get(this.port, "/open/ping");
 		assertThat(excluded.statusCode()).isEqualTo(200);
 		assertThat(this.calls.count("ping")).isOne();
