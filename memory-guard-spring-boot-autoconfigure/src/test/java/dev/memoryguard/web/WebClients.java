@@ -134,14 +134,22 @@ public final class WebClients {
 
 	/**
 	 * Asserts that {@code response} is the contract's refusal: 503, {@code Retry-After} in
-	 * seconds within 20% of 10, an {@code application/problem+json} body with the same
+	 * seconds within 20% of the default 10, an {@code application/problem+json} body with the same
 	 * number, the path as instance and nothing about the heap.
 	 */
 	public static JsonNode assertRefused(HttpResponse<String> response, String path, String pressure) {
+		return assertRefused(response, path, pressure, 10);
+	}
+
+	/**
+	 * Asserts the same with {@code memory-guard.web.retry-after} set to {@code seconds}.
+	 */
+	public static JsonNode assertRefused(HttpResponse<String> response, String path, String pressure, long seconds) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
 		String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
 		assertThat(retryAfter).as("Retry-After").isNotNull().matches("\\d+");
-		assertThat(Integer.parseInt(retryAfter)).isBetween(8, 12);
+		assertThat(Long.parseLong(retryAfter)).isBetween(Math.max(1, Math.round(seconds * 0.8)),
+				Math.round(seconds * 1.2));
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("application/problem+json"));
 		JsonNode problem = json(response);

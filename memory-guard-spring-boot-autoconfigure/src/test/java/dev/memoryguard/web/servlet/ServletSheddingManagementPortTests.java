@@ -25,12 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for shedding load in a Spring MVC application whose actuator runs on a separate
- * management port, with Spring MVC's own problem details turned on.
+ * management port, with Spring MVC's own problem details turned on and a 1 s
+ * {@code Retry-After}. {@link ClientRetryTests} shares the application.
  */
 @SpringBootTest(classes = ShedServletApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "memory-guard.web.shed.enabled=true", "memory-guard.web.shed.exclude=/open/**",
-				"management.server.port=0", "management.endpoints.web.exposure.include=health,memory",
-				"spring.mvc.problemdetails.enabled=true", "spring.main.banner-mode=off" })
+				"memory-guard.web.retry-after=1s", "management.server.port=0",
+				"management.endpoints.web.exposure.include=health,memory", "spring.mvc.problemdetails.enabled=true",
+				"spring.main.banner-mode=off" })
 class ServletSheddingManagementPortTests {
 
 	@LocalServerPort
@@ -54,7 +56,7 @@ class ServletSheddingManagementPortTests {
 	@Test
 	void separateManagementPortStillAnswersWhileRequestsAreRefused() {
 		this.probe.setPressure(MemoryPressure.CRITICAL);
-		assertRefused(get(this.port, "/api/items"), "/api/items", "CRITICAL");
+		assertRefused(get(this.port, "/api/items"), "/api/items", "CRITICAL", 1);
 		assertThat(this.calls.count("items")).isZero();
 		HttpResponse<String> health = get(this.managementPort, "/actuator/health");
 		assertThat(json(health).get("status").asString()).isEqualTo("OUT_OF_SERVICE");
@@ -68,7 +70,7 @@ class ServletSheddingManagementPortTests {
 	@ValueSource(strings = { "application/json", "*/*", "application/problem+json" })
 	void memorySafeFailMethodAnswersTheSameProblemWithSpringProblemDetailsOn(String accept) {
 		this.probe.setPressure(MemoryPressure.CRITICAL);
-		assertRefused(get(this.port, "/open/export", accept), "/open/export", "CRITICAL");
+		assertRefused(get(this.port, "/open/export", accept), "/open/export", "CRITICAL", 1);
 	}
 
 	@Test

@@ -12,18 +12,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * With the admission filter on, the server survives: no {@code OutOfMemoryError},
  * {@code /actuator/health} answers within 1 s throughout, some uploads are refused with
- * 503 and {@code Retry-After} (clients wait as it says), and it serves at least 70% of
- * what it serves when a tenth of the clients (6) load it, measured just before in the same
- * JVM. Without admission the same flood runs it out of memory or leaves it dead to its
- * probes: {@code /actuator/health} unanswered within 1 s at least half the time, which
- * gets a Kubernetes pod restarted.
+ * 503 and {@code Retry-After}, and it serves at least 70% of what it serves when a tenth
+ * of the clients (6) load it, measured just before in the same JVM. Refused clients come
+ * back when {@code Retry-After} (the default, 8 to 12 s) says, as the README shows clients
+ * how to; {@code SheddingSurvivalBenchmark} also measures clients that return after 1 s.
+ * Without admission the same flood runs the server out of memory, or leaves it dead to
+ * its probes ({@code /actuator/health} unanswered within 1 s at least half the time, which
+ * gets a Kubernetes pod restarted).
  * <p>
  * The issue asked for 60 s of flood; 15 s are run. The server reaches its steady state
- * within the first second (the first uploads fill what the headroom allows and the
- * refusals start), and 15 s hold several hundred uploads, about 2 GB of request bodies and
- * dozens of collections, so a slow leak of reservations or of held bodies would show, as
- * would a health probe stuck behind the uploads; the unguarded run dies within seconds.
- * Both runs together take about 45 s.
+ * within the first second (the first uploads take what the headroom allows, the rest are
+ * refused) and refused clients return within the 15 s, while several hundred uploads,
+ * about 1 GB of request bodies and dozens of collections go through, so a leak of
+ * reservations or of held bodies would show, as would a health probe stuck behind the
+ * uploads; the unguarded run dies within seconds. The two runs take about a minute.
  */
 class SheddingSurvivalTests {
 
@@ -44,7 +46,7 @@ class SheddingSurvivalTests {
 			assertThat(flood.failed()).as(report).isZero();
 			assertThat(flood.refused()).as(report).isPositive();
 			assertThat(flood.refusedWithoutRetryAfter()).as(report).isZero();
-			assertThat(flood.healthChecks()).as(report).isGreaterThan(30);
+			assertThat(flood.healthChecks()).as(report).isGreaterThanOrEqualTo(15);
 			assertThat(flood.healthFailures()).as(report).isZero();
 			assertThat(flood.healthSlowest()).as(report).isLessThan(Duration.ofSeconds(1));
 			assertThat(flood.servedPerSecond()).as(report).isGreaterThanOrEqualTo(0.7 * tenth.servedPerSecond());

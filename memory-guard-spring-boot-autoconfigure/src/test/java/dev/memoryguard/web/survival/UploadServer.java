@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
  * A Spring MVC application on Tomcat, run in a forked small-heap JVM by
  * {@link SheddingSurvivalTests}: {@code POST /upload} reads the whole body into memory and
  * holds it for 300 ms, as an upload that is parsed and stored would. Run with
- * {@code admission} the admission filter is on ({@code Retry-After} 1 s); with
- * {@code unguarded} it is off. Prints {@code READY <port>} once it listens.
+ * {@code admission} the admission filter is on (with the default {@code Retry-After} of
+ * 10 s); with {@code unguarded} it is off. Prints {@code READY <port>} once it listens.
  */
 public final class UploadServer {
 
@@ -32,7 +32,7 @@ public final class UploadServer {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
 			.web(WebApplicationType.SERVLET)
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.main.log-startup-info=false",
-					"memory-guard.web.shed.enabled=" + admission, "memory-guard.web.retry-after=1s",
+					"memory-guard.web.shed.enabled=" + admission,
 					"management.endpoints.web.exposure.include=health,memory", "logging.level.root=WARN",
 					"logging.level.dev.memoryguard=INFO")
 			.run();
