@@ -19,6 +19,7 @@ import dev.memoryguard.actuate.history.MemoryHistory;
 import dev.memoryguard.cache.GuardedCacheRegistry;
 import dev.memoryguard.leak.LeakMonitor;
 import dev.memoryguard.relief.MemoryRelief;
+import dev.memoryguard.web.HttpShedding;
 
 /**
  * Auto-configuration for the {@link MemoryEndpoint memory endpoint}.
@@ -35,9 +36,9 @@ public final class MemoryGuardEndpointAutoConfiguration {
 	MemoryEndpoint memoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
 			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief,
 			MemoryGuardProperties properties, ObjectProvider<MemoryHistory> history,
-			ObjectProvider<RequestedCollections> collections) {
+			ObjectProvider<RequestedCollections> collections, ObjectProvider<HttpShedding> http) {
 		return new MemoryEndpoint(guard, caches, leakMonitor, relief, properties.getLeak().getWindow(), history,
-				collections.getIfAvailable(() -> new RequestedCollections(JvmMemoryProbe.DEFAULT_GC_BUDGET)));
+				collections.getIfAvailable(() -> new RequestedCollections(JvmMemoryProbe.DEFAULT_GC_BUDGET)), http);
 	}
 
 	@Bean

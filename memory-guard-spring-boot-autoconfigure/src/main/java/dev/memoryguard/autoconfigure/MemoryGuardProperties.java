@@ -51,6 +51,8 @@ public class MemoryGuardProperties implements InitializingBean {
 
 	private final Dashboard dashboard = new Dashboard();
 
+	private final Web web = new Web();
+
 	/**
 	 * Validates the bound values: a bad value stops startup with the property, the value
 	 * and the fix.
@@ -111,6 +113,10 @@ public class MemoryGuardProperties implements InitializingBean {
 
 	public Dashboard getDashboard() {
 		return this.dashboard;
+	}
+
+	public Web getWeb() {
+		return this.web;
 	}
 
 	/**
@@ -672,6 +678,110 @@ public class MemoryGuardProperties implements InitializingBean {
 
 		public void setPath(String path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * Refusing HTTP requests while memory is short.
+	 */
+	public static class Web {
+
+		/**
+		 * Retry-After of a 503 refusal, in whole seconds; each refusal spreads it by up to
+		 * 20% either way so that refused clients do not all come back together.
+		 */
+		private Duration retryAfter = Duration.ofSeconds(10);
+
+		private final Shed shed = new Shed();
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(Duration retryAfter) {
+			this.retryAfter = retryAfter;
+		}
+
+		public Shed getShed() {
+			return this.shed;
+		}
+
+		/**
+		 * Admission filter that refuses new requests before they are read.
+		 */
+		public static class Shed {
+
+			/**
+			 * Whether the admission filter refuses new requests under pressure, and requests
+			 * whose declared body does not fit the memory left.
+			 */
+			private boolean enabled = false;
+
+			/**
+			 * Level at or above which the admission filter refuses new requests.
+			 */
+			private MemoryPressure threshold = MemoryPressure.CRITICAL;
+
+			/**
+			 * How many times its Content-Length an in-flight request body reserves against
+			 * the headroom left under the critical threshold (the bytes read and what is made
+			 * of them); 0 turns body accounting off.
+			 */
+			private double bodyFactor = 2;
+
+			/**
+			 * Ant-style path patterns, within the application, that the admission filter
+			 * guards.
+			 */
+			private List<String> include = List.of("/**");
+
+			/**
+			 * Ant-style path patterns, within the application, that the admission filter never
+			 * guards; the management endpoints and the dashboard are never guarded.
+			 */
+			private List<String> exclude = new ArrayList<>();
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public MemoryPressure getThreshold() {
+				return this.threshold;
+			}
+
+			public void setThreshold(MemoryPressure threshold) {
+				this.threshold = threshold;
+			}
+
+			public double getBodyFactor() {
+				return this.bodyFactor;
+			}
+
+			public void setBodyFactor(double bodyFactor) {
+				this.bodyFactor = bodyFactor;
+			}
+
+			public List<String> getInclude() {
+				return this.include;
+			}
+
+			public void setInclude(List<String> include) {
+				this.include = include;
+			}
+
+			public List<String> getExclude() {
+				return this.exclude;
+			}
+
+			public void setExclude(List<String> exclude) {
+				this.exclude = exclude;
+			}
+
 		}
 
 	}

@@ -85,6 +85,36 @@ final class MemoryGuardPropertiesValidator {
 			throw invalid("dashboard.path", path, "must start with '/' and name a path",
 					"set memory-guard.dashboard.path to a path such as /memory-guard.");
 		}
+		validateWeb(properties.getWeb());
+	}
+
+	private static void validateWeb(MemoryGuardProperties.Web web) {
+		Duration retryAfter = web.getRetryAfter();
+		if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw invalid("web.retry-after", retryAfter, "must be at least 1s (Retry-After counts whole seconds)",
+					"set memory-guard.web.retry-after to a duration such as 10s.");
+		}
+		MemoryGuardProperties.Web.Shed shed = web.getShed();
+		if (shed.getThreshold() == MemoryPressure.NORMAL) {
+			throw invalid("web.shed.threshold", shed.getThreshold(), "would refuse every request",
+					"set memory-guard.web.shed.threshold to WARNING or CRITICAL.");
+		}
+		double factor = shed.getBodyFactor();
+		if (!(factor >= 0) || Double.isInfinite(factor)) {
+			throw invalid("web.shed.body-factor", factor, "must be 0 or more",
+					"set memory-guard.web.shed.body-factor to how many times its size a request body takes in memory, for example 2 (0 turns body accounting off).");
+		}
+		patterns("web.shed.include", shed.getInclude());
+		patterns("web.shed.exclude", shed.getExclude());
+	}
+
+	private static void patterns(String property, List<String> patterns) {
+		for (String pattern : patterns) {
+			if (pattern == null || !pattern.startsWith("/")) {
+				throw invalid(property, pattern, "must be a path pattern starting with '/'",
+						"write memory-guard." + property + " as Ant-style path patterns within the application, such as /api/** or /uploads/*.");
+			}
+		}
 	}
 
 	private static void validateJobs(MemoryGuardProperties.Jobs jobs) {

@@ -18,6 +18,7 @@ import dev.memoryguard.cache.CacheReport;
 import dev.memoryguard.container.ContainerUsage;
 import dev.memoryguard.job.JobStats;
 import dev.memoryguard.leak.LeakReport;
+import dev.memoryguard.web.HttpShedding;
 
 /**
  * The document {@code GET /actuator/memory} returns. Sizes are in bytes, ratios between
@@ -37,13 +38,14 @@ import dev.memoryguard.leak.LeakReport;
  * @param jobs every guarded job, by name
  * @param leak the leak suspicion
  * @param gcSelf the collections the guard itself requested
+ * @param http the requests refused because memory was short
  */
 @JsonInclude(Include.ALWAYS)
 public record MemoryDescriptor(MemoryPressure pressure, String timestamp, String uptime,
 		ThresholdsDescriptor thresholds, HeapDescriptor heap, NonHeapDescriptor nonHeap,
 		DirectBuffersDescriptor directBuffers, ProcessDescriptor process, GcDescriptor gc,
 		Map<String, CacheDescriptor> caches, Map<String, JobDescriptor> jobs, LeakDescriptor leak,
-		GcSelfDescriptor gcSelf) implements OperationResponseBody {
+		GcSelfDescriptor gcSelf, HttpDescriptor http) implements OperationResponseBody {
 
 	/**
 	 * The thresholds, as fractions of max heap.
@@ -268,6 +270,21 @@ public record MemoryDescriptor(MemoryPressure pressure, String timestamp, String
 			Duration forecast = report.exhaustionForecast();
 			return new LeakDescriptor(report.suspected(), report.growthRatio(), report.window().toString(),
 					(forecast != null) ? forecast.toString() : null);
+		}
+
+	}
+
+	/**
+	 * Requests refused with 503 because memory was short.
+	 *
+	 * @param shed requests refused since start, at admission and in handlers
+	 * @param admissionEnabled whether the admission filter refuses new requests
+	 */
+	public record HttpDescriptor(long shed, boolean admissionEnabled) implements OperationResponseBody {
+
+		static HttpDescriptor of(@Nullable HttpShedding shedding) {
+			return (shedding != null) ? new HttpDescriptor(shedding.shed(), shedding.isAdmissionEnabled())
+					: new HttpDescriptor(0, false);
 		}
 
 	}

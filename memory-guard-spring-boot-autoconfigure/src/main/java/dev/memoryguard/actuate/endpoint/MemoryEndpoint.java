@@ -30,6 +30,7 @@ import dev.memoryguard.actuate.endpoint.MemoryDescriptor.DirectBuffersDescriptor
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.GcDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.GcSelfDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.HeapDescriptor;
+import dev.memoryguard.actuate.endpoint.MemoryDescriptor.HttpDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.JobDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.LeakDescriptor;
 import dev.memoryguard.actuate.endpoint.MemoryDescriptor.NonHeapDescriptor;
@@ -43,12 +44,13 @@ import dev.memoryguard.leak.LeakReport;
 import dev.memoryguard.relief.ActionReport;
 import dev.memoryguard.relief.MemoryRelief;
 import dev.memoryguard.relief.ReliefReport;
+import dev.memoryguard.web.HttpShedding;
 
 /**
  * {@link Endpoint @Endpoint} that shows what the {@link MemoryGuard} sees: the level,
  * heap, non-heap and direct memory, the process against its container limit, the garbage
- * collector, guarded caches and jobs, and the leak suspicion. The endpoint only shapes
- * data; the numbers come from the guard and the registries.
+ * collector, guarded caches and jobs, the leak suspicion and the requests refused. The
+ * endpoint only shapes data; the numbers come from the guard and the registries.
  * <p>
  * Its default access is {@link Access#READ_ONLY read-only}: running relief and emptying
  * caches need {@code management.endpoint.memory.access=unrestricted}.
@@ -79,6 +81,7 @@ public class MemoryEndpoint {
 	private final ObjectProvider<MemoryHistory> history;
 
 	private final RequestedCollections collections;
+	private final ObjectProvider<HttpShedding> http;
 
 	/**
 	 * Creates a new endpoint.
@@ -89,10 +92,12 @@ public class MemoryEndpoint {
 	 * @param leakWindow the leak window reported while no leak monitor exists
 	 * @param history the recent readings, if recorded
 	 * @param collections the collections the guard requests
+	 * @param http the requests refused, in a web application
 	 */
 	public MemoryEndpoint(MemoryGuard guard, ObjectProvider<GuardedCacheRegistry> caches,
 			ObjectProvider<LeakMonitor> leakMonitor, ObjectProvider<MemoryRelief> relief, Duration leakWindow,
-			ObjectProvider<MemoryHistory> history, RequestedCollections collections) {
+			ObjectProvider<MemoryHistory> history, RequestedCollections collections,
+			ObjectProvider<HttpShedding> http) {
 		this.guard = guard;
 		this.caches = caches;
 		this.leakMonitor = leakMonitor;
@@ -100,6 +105,7 @@ public class MemoryEndpoint {
 		this.leakWindow = leakWindow;
 		this.history = history;
 		this.collections = collections;
+		this.http = http;
 	}
 
 	/**
@@ -115,7 +121,7 @@ public class MemoryEndpoint {
 				new NonHeapDescriptor(reading.nonHeapUsed(), reading.nonHeapCommitted()),
 				new DirectBuffersDescriptor(reading.directUsed(), reading.directCount()),
 				ProcessDescriptor.of(reading), GcDescriptor.of(reading, this.guard.probe().describe()), caches(),
-				jobs(), leak(), GcSelfDescriptor.of(this.collections));
+				jobs(), leak(), GcSelfDescriptor.of(this.collections), http());
 	}
 
 	/**
@@ -142,6 +148,7 @@ public class MemoryEndpoint {
 			case "jobs" -> OperationResponseBody.of(jobs());
 			case "leak" -> leak();
 			case "gcSelf" -> GcSelfDescriptor.of(this.collections);
+			case "http" -> http();
 			default -> null;
 		};
 	}
@@ -203,6 +210,10 @@ public class MemoryEndpoint {
 		LeakMonitor monitor = this.leakMonitor.getIfAvailable();
 		LeakReport report = (monitor != null) ? monitor.report() : new LeakReport(false, 0, this.leakWindow, null);
 		return LeakDescriptor.of(report);
+	}
+
+	private HttpDescriptor http() {
+		return HttpDescriptor.of(this.http.getIfAvailable());
 	}
 
 	private static Duration uptime() {

@@ -37,7 +37,7 @@ class MemoryEndpointHttpTests {
 	private static final String SECRET_VALUE = "DE44500105175407324931";
 
 	private static final Set<String> SECTIONS = Set.of("thresholds", "heap", "nonHeap", "directBuffers", "process",
-			"gc", "caches", "jobs", "leak", "gcSelf");
+			"gc", "caches", "jobs", "leak", "gcSelf", "http");
 
 	@Test
 	void fullDocumentHasEveryContractFieldWithItsJsonType() {

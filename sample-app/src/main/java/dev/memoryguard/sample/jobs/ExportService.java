@@ -8,7 +8,7 @@ import dev.memoryguard.annotation.OnPressure;
 /**
  * Renders a CSV export on demand. Callers wait for the answer, so under pressure the
  * export is refused at once with a {@link dev.memoryguard.MemoryPressureException}
- * instead of being skipped; {@link ExportController} turns it into 503.
+ * instead of being skipped, and the starter answers it with 503.
  */
 @Service
 public class ExportService {
