@@ -4,7 +4,7 @@ docs/benchmarks/*.md, in a fixed reading order. Run after editing any of those p
 import pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent
-readme_order = ["jobs", "web", "observe", "container", "caches", "jdbc", "leak", "dashboard", "test-support", "how-it-measures", "safety"]
+readme_order = ["jobs", "web", "observe", "container", "caches", "jdbc", "leak", "dashboard", "aot", "test-support", "how-it-measures", "safety"]
 bench_order = ["core", "jobs", "caches", "jdbc"]
 
 def ordered(folder, order):

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 import dev.memoryguard.MemoryPressure;
 
 /**
@@ -23,10 +25,14 @@ import dev.memoryguard.MemoryPressure;
  * &#064;MemorySafe(name = "nightly-report", requires = "200MB", onPressure = OnPressure.DEFER)
  * void nightlyReport() { ... }
  * </pre>
+ * The annotation is {@link Reflective @Reflective}: Spring AOT registers the guarded
+ * methods of every bean for reflection, so that they are found and validated in a native
+ * image too.
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(MemorySafeReflectiveProcessor.class)
 public @interface MemorySafe {
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 
 import dev.memoryguard.GarbageCollector;
@@ -34,6 +35,7 @@ import dev.memoryguard.job.JobAccounting;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "memory-guard.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MemoryGuardProperties.class)
+@ImportRuntimeHints(MemoryGuardRuntimeHints.class)
 public final class MemoryGuardAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(MemoryGuardAutoConfiguration.class);

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -28,6 +29,7 @@ import dev.memoryguard.dashboard.MemoryGuardDashboard;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ RouterFunction.class, DispatcherServletPath.class })
 @EnableConfigurationProperties(MemoryGuardProperties.class)
+@ImportRuntimeHints(MemoryGuardDashboardRuntimeHints.class)
 public final class MemoryGuardDashboardAutoConfiguration {
 
 	private static final String ACTUATOR_BASE_PATH = "management.endpoints.web.base-path";

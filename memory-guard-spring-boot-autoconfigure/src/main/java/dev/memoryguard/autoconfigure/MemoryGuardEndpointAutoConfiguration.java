@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 import dev.memoryguard.JvmMemoryProbe;
 import dev.memoryguard.MemoryGuard;
@@ -28,6 +29,7 @@ import dev.memoryguard.web.HttpShedding;
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBooleanProperty(name = "memory-guard.enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(MemoryEndpoint.class)
+@ImportRuntimeHints(MemoryEndpointRuntimeHints.class)
 public final class MemoryGuardEndpointAutoConfiguration {
 
 	@Bean

@@ -51,7 +51,10 @@ final class ClassShape {
 		MAP,
 		/** A JDK value type reached through its public API. */
 		JDK_VALUE,
-		/** Only the shallow size is known (fields closed to reflection). */
+		/**
+		 * Only the shallow size is known (fields closed to reflection, or hidden by a native
+		 * image).
+		 */
 		OPAQUE
 
 	}
@@ -83,17 +86,26 @@ final class ClassShape {
 	final JdkStructures.@Nullable Structure structure;
 
 	private ClassShape(Kind kind, Class<?> type, long shallowSize, Field[] references, int elementSize) {
+		this(kind, type, shallowSize, references, elementSize, true);
+	}
+
+	private ClassShape(Kind kind, Class<?> type, long shallowSize, Field[] references, int elementSize,
+			boolean generatedReader) {
 		this.kind = kind;
 		this.type = type;
 		this.shallowSize = shallowSize;
 		this.references = references;
 		this.elementSize = elementSize;
 		this.leaf = kind == Kind.OPAQUE || (kind == Kind.FIELDS && references.length == 0);
-		this.reader = (kind == Kind.FIELDS) ? FieldReaders.create(type, references) : null;
+		this.reader = (kind == Kind.FIELDS && generatedReader) ? FieldReaders.create(type, references) : null;
 		this.structure = (kind == Kind.COLLECTION || kind == Kind.MAP) ? JdkStructures.Structure.of(type) : null;
 	}
 
 	static ClassShape of(Class<?> type, JvmLayout layout) {
+		return of(type, layout, FieldAccess.JVM);
+	}
+
+	static ClassShape of(Class<?> type, JvmLayout layout, FieldAccess access) {
 		if (type == Class.class || Enum.class.isAssignableFrom(type) || ClassLoader.class.isAssignableFrom(type)
 				|| Thread.class.isAssignableFrom(type)) {
 			return new ClassShape(Kind.SHARED, type, 0, NO_FIELDS, 0);
@@ -107,7 +119,7 @@ final class ClassShape {
 		List<Field> references = new ArrayList<>();
 		boolean closed = false;
 		for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-			for (Field field : c.getDeclaredFields()) {
+			for (Field field : access.declaredFields(c)) {
 				if (Modifier.isStatic(field.getModifiers())) {
 					continue;
 				}
@@ -118,12 +130,17 @@ final class ClassShape {
 				}
 			}
 		}
+		// in a native image, a class not registered for reflection shows no field at all
+		boolean hidden = access.isNativeImage() && fieldBytes == 0 && type != Object.class;
 		long shallow = layout.instanceSize(fieldBytes);
 		if (type == String.class) {
-			return new ClassShape(Kind.STRING, type, shallow, NO_FIELDS, 0);
+			// value, hash, coder and hashIsZero, should a native image hide them
+			long stringShallow = hidden ? layout.instanceSize(layout.referenceSize() + 6L) : shallow;
+			return new ClassShape(Kind.STRING, type, stringShallow, NO_FIELDS, 0);
 		}
-		if (!closed) {
-			return new ClassShape(Kind.FIELDS, type, shallow, references.toArray(NO_FIELDS), 0);
+		if (!closed && !hidden) {
+			return new ClassShape(Kind.FIELDS, type, shallow, references.toArray(NO_FIELDS), 0,
+					!access.isNativeImage());
 		}
 		if (Collection.class.isAssignableFrom(type)) {
 			return new ClassShape(Kind.COLLECTION, type, shallow, NO_FIELDS, 0);
@@ -133,6 +150,9 @@ final class ClassShape {
 		}
 		if (isJdkValue(type)) {
 			return new ClassShape(Kind.JDK_VALUE, type, shallow, NO_FIELDS, 0);
+		}
+		if (hidden) {
+			access.hidden(type, shallow);
 		}
 		return new ClassShape(Kind.OPAQUE, type, shallow, NO_FIELDS, 0);
 	}

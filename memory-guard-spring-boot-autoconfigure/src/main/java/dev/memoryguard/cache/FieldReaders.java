@@ -24,9 +24,9 @@ import org.springframework.asm.Type;
  * <p>
  * A reader can be built when the packages of the class and its superclasses are open to
  * this library and their class loaders see the JDK's functional interfaces (the usual
- * case for application classes); otherwise, or where the JVM cannot define hidden classes
- * at run time (a native image), {@link #create} returns {@code null} and the caller reads
- * the fields reflectively.
+ * case for application classes); otherwise {@link #create} returns {@code null} and the
+ * caller reads the fields reflectively. A native image, which cannot define classes at run
+ * time, never asks for one (see {@link FieldAccess}).
  */
 final class FieldReaders {
 

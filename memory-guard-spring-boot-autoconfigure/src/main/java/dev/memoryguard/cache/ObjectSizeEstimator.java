@@ -40,6 +40,9 @@ import org.springframework.util.Assert;
  * accessors. Other closed classes count their shallow size.</li>
  * <li>Enum constants, {@code Class} objects, class loaders and threads are shared by the
  * whole JVM and count nothing.</li>
+ * <li>In a GraalVM native image, which defines no class at run time, fields are read
+ * reflectively; a class that is not registered for reflection shows no fields there and
+ * counts its shallow size (said once in a warning that names the first such class).</li>
  * <li>Arrays and collections longer than {@value #SAMPLE_ABOVE} elements are sampled:
  * their elements are walked one at a time until the mean size per element is known to
  * within 2% (at once for elements of one shape, later for elements that differ, after
@@ -74,13 +77,15 @@ public final class ObjectSizeEstimator {
 
 	private final int maxObjects;
 
+	private final FieldAccess access;
+
 	private final long stringShallow;
 
 	private final ClassValue<ClassShape> shapes = new ClassValue<>() {
 
 		@Override
 		protected ClassShape computeValue(Class<?> type) {
-			return ClassShape.of(type, ObjectSizeEstimator.this.layout);
+			return ClassShape.of(type, ObjectSizeEstimator.this.layout, ObjectSizeEstimator.this.access);
 		}
 
 	};
@@ -103,11 +108,16 @@ public final class ObjectSizeEstimator {
 	}
 
 	ObjectSizeEstimator(JvmLayout layout, int maxObjects) {
+		this(layout, maxObjects, FieldAccess.current());
+	}
+
+	ObjectSizeEstimator(JvmLayout layout, int maxObjects, FieldAccess access) {
 		Assert.isTrue(maxObjects > 0, "maxObjects must be positive");
 		this.layout = layout;
 		this.structures = new JdkStructures(layout);
 		this.maxObjects = maxObjects;
-		this.stringShallow = ClassShape.of(String.class, layout).shallowSize;
+		this.access = access;
+		this.stringShallow = ClassShape.of(String.class, layout, access).shallowSize;
 	}
 
 	/**

@@ -35,6 +35,10 @@ import dev.memoryguard.annotation.MemorySafe;
  * {@linkplain #DEFAULT_ORDER order} this one runs just before them, so {@code @Async}
  * wraps the check and the memory is checked (and accounted) on the thread that does the
  * work.
+ * <p>
+ * <strong>Ahead of time.</strong> Like Framework's own advising post-processors, it
+ * tells the type of each proxy it will create ({@code determineBeanType}), so that Spring
+ * AOT generates the proxy classes at build time and registers them for a native image.
  */
 @SuppressWarnings("serial")
 public class MemorySafeBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
