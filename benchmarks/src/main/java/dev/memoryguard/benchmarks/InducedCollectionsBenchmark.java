@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * Run (takes {@code 4 x seconds} per collector):
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.memoryguard.benchmarks.InducedCollectionsBenchmark 300 [java-home]
+ * java -cp benchmarks/target/benchmarks.jar dev.memoryguard.benchmarks.InducedCollectionsBenchmark 300 [java-home [collector [live-set]]]
  * </pre>
+ * A collector ({@code Shenandoah}) and a live set ({@code 0.88}) given after the Java home
+ * repeat only those runs.
  */
 public final class InducedCollectionsBenchmark {
 
@@ -45,11 +47,19 @@ public final class InducedCollectionsBenchmark {
 		int seconds = Integer.parseInt(args[0]);
 		String javaHome = (args.length > 1) ? args[1] : System.getProperty("java.home");
 		String java = Path.of(javaHome, "bin", "java").toString();
+		String onlyCollector = (args.length > 2) ? args[2] : "";
+		double onlyLive = (args.length > 3) ? Double.parseDouble(args[3]) : Double.NaN;
 		System.out.println("| collector | live set | confirm | induced | induced pause (ms) | share of wall time | "
 				+ "all GC pauses (ms) | time NORMAL/WARNING/CRITICAL (s) | OOM |");
 		System.out.println("|---|---|---|---:|---:|---:|---:|---|---|");
 		for (List<String> collector : COLLECTORS) {
+			if (!collector.get(0).contains(onlyCollector)) {
+				continue;
+			}
 			for (double live : new double[] { BETWEEN, ABOVE }) {
+				if (!Double.isNaN(onlyLive) && live != onlyLive) {
+					continue;
+				}
 				for (boolean confirm : new boolean[] { true, false }) {
 					run(java, collector, live, confirm, seconds);
 				}
