@@ -215,22 +215,21 @@ public class JvmMemoryProbe implements MemoryProbe {
 		this.container = container;
 		Set<String> heapPools = new LinkedHashSet<>();
 		Set<String> longLived = new LinkedHashSet<>();
+		List<MemoryPoolMXBean> longLivedBeans = new ArrayList<>();
+		List<MemoryPoolMXBean> youngBeans = new ArrayList<>();
 		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
 			if (pool.getType() == MemoryType.HEAP) {
 				heapPools.add(pool.getName());
 				if (LiveHeapEstimator.isLongLivedPool(pool.getName())) {
 					longLived.add(pool.getName());
+					longLivedBeans.add(pool);
+				}
+				else {
+					youngBeans.add(pool);
 				}
 			}
 		}
 		this.estimator = new LiveHeapEstimator(Set.copyOf(heapPools), Set.copyOf(longLived), System::nanoTime);
-		List<MemoryPoolMXBean> longLivedBeans = new ArrayList<>();
-		List<MemoryPoolMXBean> youngBeans = new ArrayList<>();
-		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-			if (pool.getType() == MemoryType.HEAP) {
-				(longLived.contains(pool.getName()) ? longLivedBeans : youngBeans).add(pool);
-			}
-		}
 		this.longLivedPools = List.copyOf(longLivedBeans);
 		this.youngPools = List.copyOf(youngBeans);
 		// the heap in use counts eden's garbage: where no collection can confirm it, it is
