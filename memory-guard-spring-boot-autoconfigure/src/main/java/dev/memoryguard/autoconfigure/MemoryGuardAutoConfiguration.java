@@ -1,8 +1,6 @@
 package dev.memoryguard.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +11,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 
+import dev.memoryguard.Durations;
 import dev.memoryguard.GarbageCollector;
 import dev.memoryguard.JvmMemoryProbe;
 import dev.memoryguard.MemoryGuard;
@@ -83,7 +81,7 @@ public final class MemoryGuardAutoConfiguration {
 				"memory-guard active: warning at {}%, critical at {}% of max heap (live heap after GC){}, container {}%/{}% ({}), sampling every {}, {}, readings from {}",
 				percent(thresholds.warning()), percent(thresholds.critical()), adjusted,
 				percent(thresholds.containerWarning()), percent(thresholds.containerCritical()),
-				describeContainer(probe, guard), readable(properties.getSampling().getInterval()),
+				describeContainer(probe, guard), Durations.format(properties.getSampling().getInterval()),
 				describeConfirmations(probe), probe.describe());
 		return guard;
 	}
@@ -133,13 +131,6 @@ public final class MemoryGuardAutoConfiguration {
 
 	private static long percent(double fraction) {
 		return Math.round(fraction * 100);
-	}
-
-	private static String readable(Duration duration) {
-		// "1s" rather than "1000ms": the way users write it in application.yml
-		boolean wholeSeconds = duration.toNanos() % 1_000_000_000L == 0;
-		return wholeSeconds ? DurationStyle.SIMPLE.print(duration, ChronoUnit.SECONDS)
-				: DurationStyle.SIMPLE.print(duration);
 	}
 
 }

@@ -20,6 +20,8 @@ import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.datasource.SmartDataSource;
 
+import dev.memoryguard.Durations;
+
 /**
  * A statement and result set opened the way the driver streams ({@link StreamingMode}),
  * and closed in bounded time however the run ended.
@@ -169,7 +171,7 @@ final class JdbcCursor {
 			this.closing = Closing.ABORTED;
 			// the reason first, then what failed because of the abort
 			this.problems.add(0, new SQLTimeoutException("Closing the stream took longer than "
-					+ "memory-guard.jdbc.close-timeout (" + readable(this.closeTimeout)
+					+ "memory-guard.jdbc.close-timeout (" + Durations.format(this.closeTimeout)
 					+ "): the connection was aborted"));
 			ConnectionAborts.evict(this.dataSource, this.con);
 		}
@@ -192,12 +194,6 @@ final class JdbcCursor {
 			// not every driver has a network timeout; the deadline still bounds the cleanup
 			return null;
 		}
-	}
-
-	private static String readable(Duration duration) {
-		// "10s" and "100ms", the way users write them
-		long millis = duration.toMillis();
-		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private void step(Step step) {
