@@ -7,6 +7,7 @@ import java.lang.management.MemoryUsage;
 import java.util.List;
 
 import dev.memoryguard.RequestedCollections;
+import dev.memoryguard.Sizes;
 
 /**
  * The live heap as a full collection leaves it, the reading the guard itself trusts when
@@ -67,6 +68,13 @@ final class LiveHeap {
 			previous = live;
 		}
 		return previous;
+	}
+
+	/**
+	 * Describes two readings for a failure message or report entry.
+	 */
+	static String describe(long before, long after) {
+		return "live heap after full collections " + Sizes.format(before) + " -> " + Sizes.format(after);
 	}
 
 	private static long afterCollection() {

@@ -51,6 +51,7 @@ public final class MemoryAssertions {
 		if (object == null) {
 			throw new AssertionFailedError("Expected an object to be collectable, but it was null");
 		}
+		// not delegated to the overload: this frame's parameter would keep the object reachable
 		WeakReference<Object> reference = new WeakReference<>(object);
 		String type = object.getClass().getName();
 		object = null;
@@ -125,8 +126,7 @@ public final class MemoryAssertions {
 		long retained = after - before;
 		if (retained > max.toBytes()) {
 			throw new AssertionFailedError("Expected to retain at most " + Budget.format(max.toBytes())
-					+ ", but retained " + Sizes.format(retained) + " (live heap after full collections "
-					+ Sizes.format(before) + " -> " + Sizes.format(after) + ")");
+					+ ", but retained " + Sizes.format(retained) + " (" + LiveHeap.describe(before, after) + ")");
 		}
 	}
 

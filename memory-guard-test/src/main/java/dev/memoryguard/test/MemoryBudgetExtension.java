@@ -84,14 +84,13 @@ final class MemoryBudgetExtension implements InvocationInterceptor {
 			// only once the method returned: a failed test is not worth the collections
 			long liveAfter = LiveHeap.measure(liveBefore + budget.retained());
 			long retained = liveAfter - liveBefore;
-			entries.put("memory.retained", signed(retained) + " (" + retained + " bytes, live heap after full "
-					+ "collections " + Sizes.format(liveBefore) + " -> " + Sizes.format(liveAfter) + ")");
+			entries.put("memory.retained",
+					signed(retained) + " (" + retained + " bytes, " + LiveHeap.describe(liveBefore, liveAfter) + ")");
 			entries.put("memory.retained.budget", Budget.format(budget.retained()));
 			context.publishReportEntry(entries);
 			if (retained > budget.retained()) {
-				overBudget.add("retained " + Sizes.format(retained) + " (live heap after full collections "
-						+ Sizes.format(liveBefore) + " -> " + Sizes.format(liveAfter) + "), budget "
-						+ Budget.format(budget.retained()));
+				overBudget.add("retained " + Sizes.format(retained) + " (" + LiveHeap.describe(liveBefore, liveAfter)
+						+ "), budget " + Budget.format(budget.retained()));
 			}
 		}
 		if (!overBudget.isEmpty()) {
