@@ -449,12 +449,13 @@ public class JvmMemoryProbe implements MemoryProbe {
 	/**
 	 * Starts the estimate from what the collections that ran before the probe listened
 	 * (an application's startup runs several) left in the young pools, rather than from
-	 * the heap in use until the next collection reports.
+	 * the heap in use until the next collection reports. Where none has run yet, the
+	 * young pools hold nothing a collection has seen live: the estimate starts from the
+	 * long-lived pools alone, as it would after a collection that emptied them, and
+	 * eden's garbage is not read as live while the first collection's notification is
+	 * still on its way.
 	 */
 	private void seedFromEarlierCollections() {
-		if (gcCount() == 0) {
-			return;
-		}
 		long longLivedUsed = longLivedUsed();
 		long candidate = longLivedUsed;
 		for (MemoryPoolMXBean pool : this.youngPools) {
